@@ -1,0 +1,56 @@
+package io.csvsim.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Command-line entry point; the only code that creates an ActorSystem. */
+@Command(
+    name = "csvsim",
+    mixinStandardHelpOptions = true,
+    version = "csvsim 0.1",
+    description = "Simulates Hyper-V 2008 R2 clusters with CSVs backed up by DPM 2010.",
+    subcommands = {RunCommand.class})
+public final class Main implements Runnable {
+
+  public static final int OK = 0;
+  public static final int INTERNAL_ERROR = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int INVARIANT_VIOLATED = 3;
+
+  public static void main(String[] args) {
+    configureLogging();
+    System.exit(execute(args.length == 0 ? new String[] {"run"} : args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("csvsim: internal error: " + e);
+      e.printStackTrace(cmd.getErr());
+      return INTERNAL_ERROR;
+    });
+    cli.setParameterExceptionHandler((e, rawArgs) -> {
+      e.getCommandLine().getErr().println("csvsim: " + e.getMessage());
+      e.getCommandLine().getErr().println("Try 'csvsim " + (e.getCommandLine().getCommandName().equals("csvsim") ? "" : e.getCommandLine().getCommandName() + " ") + "--help'.");
+      return BAD_INPUT;
+    });
+    return cli.execute(args);
+  }
+
+  /** Uses conf/logback.xml when run from the project directory, unless told otherwise. */
+  private static void configureLogging() {
+    Path conf = Path.of("conf", "logback.xml");
+    if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(conf)) {
+      System.setProperty("logback.configurationFile", conf.toString());
+    }
+    org.slf4j.LoggerFactory.getILoggerFactory(); // initialise before Pekko logs, so nothing is replayed
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

@@ -1,0 +1,135 @@
+package io.csvsim.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.csvsim.report.JobsCsv;
+import io.csvsim.report.JsonReport;
+import io.csvsim.report.OutputDirectory;
+import io.csvsim.report.TextReport;
+import io.csvsim.result.SimulationResult;
+import io.csvsim.scenario.Scenario;
+import io.csvsim.scenario.ScenarioException;
+import io.csvsim.scenario.ScenarioLoader;
+import io.csvsim.sim.ClusterSimulation;
+import io.csvsim.sim.SimulationSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code csvsim run [SCENARIO.conf]}: runs one scenario and prints its summary. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run one scenario and print its summary.")
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "SCENARIO.conf",
+      description = "Scenario file (default: csvsim-cli.default-scenario in conf/application.conf).")
+  Path scenarioFile;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Write summary.json and jobs.csv here.")
+  Path out;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Override the scenario's seed.")
+  Long seed;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key, e.g. --set dpm.max-allowed-parallel-backups=1.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--clock", paramLabel = "virtual|wall", description = "virtual (default): as fast as possible; wall: real time x --speed.")
+  String clock = "virtual";
+
+  @Option(names = "--speed", paramLabel = "X", description = "Wall clock speed: simulated seconds per wall second (default 60).")
+  double speed = 60;
+
+  @Option(names = "--quiet", description = "Print nothing but errors.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter outWriter = spec.commandLine().getOut();
+    Config appConfig = applicationConfig();
+    Scenario scenario;
+    SimulationSettings settings;
+    try {
+      Path file = scenarioFile != null ? scenarioFile : Path.of(appConfig.getString("csvsim-cli.default-scenario"));
+      scenario = ScenarioLoader.withReference().load(file, overrides, seed);
+      settings = switch (clock) {
+        case "virtual" -> SimulationSettings.virtual();
+        case "wall" -> {
+          if (!(speed > 0)) throw new ScenarioException("--speed: expected a number > 0, got " + speed);
+          yield SimulationSettings.wall(speed);
+        }
+        default -> throw new ScenarioException("--clock: expected virtual or wall, got '" + clock + "'");
+      };
+      if (out != null) OutputDirectory.checkWritable(out);
+    } catch (ScenarioException e) {
+      err.println("csvsim: " + e.getMessage());
+      return Main.BAD_INPUT;
+    } catch (IOException e) {
+      err.println("csvsim: --out " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+
+    SimulationResult result = simulate(scenario, settings, appConfig);
+    if (!quiet) outWriter.print(TextReport.render(result, scenario.startTimeOfDay() / Scenario.SECOND));
+    outWriter.flush();
+    if (out != null) {
+      Map<String, String> files = new LinkedHashMap<>();
+      files.put("summary.json", JsonReport.render(result));
+      files.put("jobs.csv", JobsCsv.render(result));
+      try {
+        OutputDirectory.write(out, files);
+      } catch (IOException e) {
+        err.println("csvsim: cannot write to --out " + out + ": " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      if (!quiet) outWriter.println("wrote " + out.resolve("summary.json") + " and " + out.resolve("jobs.csv"));
+    }
+    if (!result.invariantsHold()) {
+      err.println("csvsim: invariant violated: " + String.join("; ", result.invariantViolations()));
+      return Main.INVARIANT_VIOLATED;
+    }
+    return Main.OK;
+  }
+
+  static Config applicationConfig() {
+    Path conf = Path.of("conf", "application.conf");
+    Config base = ConfigFactory.load();
+    return Files.isRegularFile(conf) ? ConfigFactory.parseFile(conf.toFile()).withFallback(base).resolve() : base;
+  }
+
+  static SimulationResult simulate(Scenario scenario, SimulationSettings settings, Config config) {
+    ActorSystem<ClusterSimulation.Command> system =
+        ActorSystem.create(ClusterSimulation.create(scenario, settings), "csvsim", config);
+    try {
+      CompletionStage<SimulationResult> reply = AskPattern.ask(system, ClusterSimulation.Start::new,
+          Duration.ofDays(100), system.scheduler());
+      return reply.toCompletableFuture().get();
+    } catch (Exception e) {
+      throw new IllegalStateException("simulation failed: " + e.getMessage(), e);
+    } finally {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // the JVM exits next anyway
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.csvsim.clock;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Shared machinery of both clocks: senders with their own sequence numbers, and a count of
+ * envelopes released to mailboxes but not yet handled.
+ */
+public abstract class CountingClock implements SimClock {
+
+  CountingClock() {}
+
+  private final AtomicInteger nextSenderId = new AtomicInteger();
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong handled = new AtomicLong();
+
+  /** Schedules an envelope for {@code envelope.time}. */
+  abstract void schedule(Envelope envelope);
+
+  /** Called when the last released envelope has been handled. */
+  abstract void onQuiescent();
+
+  /** Minimum delay allowed for a send right now. */
+  abstract long minimumDelay();
+
+  final void released(int count) {
+    pending.addAndGet(count);
+  }
+
+  final void handledOne() {
+    handled.incrementAndGet();
+    if (pending.decrementAndGet() == 0) onQuiescent();
+  }
+
+  final long pendingCount() {
+    return pending.get();
+  }
+
+  /** Envelopes handled so far (the model's message count). */
+  public final long handledCount() {
+    return handled.get();
+  }
+
+  @SuppressWarnings("unchecked")
+  static void deliver(Envelope envelope) {
+    envelope.target.tell(envelope);
+  }
+
+  @Override
+  public final Sender sender(String ownerName) {
+    return new ClockSender(nextSenderId.incrementAndGet());
+  }
+
+  /**
+   * A dead letter that is one of our envelopes will never reach an interceptor; count it as
+   * handled so that time keeps moving.
+   */
+  public final boolean deadLetter(Object message) {
+    if (message instanceof Envelope e && e.clock == this) {
+      handledOne();
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public final <T> Behavior<T> instrument(Behavior<T> behavior) {
+    Behavior<Object> intercepted =
+        Behaviors.intercept(() -> new Unwrapping<>(this), behavior);
+    return (Behavior<T>) (Behavior<?>) intercepted;
+  }
+
+  private final class ClockSender implements Sender {
+    private final int id;
+    private long seq;
+
+    ClockSender(int id) {
+      this.id = id;
+    }
+
+    @Override
+    public long now() {
+      return CountingClock.this.now();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> void tell(ActorRef<T> target, T message, long delayMicros) {
+      long min = minimumDelay();
+      if (delayMicros < min) {
+        throw new IllegalArgumentException(
+            "delay " + delayMicros + " µs below the minimum " + min + " µs for " + message.getClass().getSimpleName());
+      }
+      schedule(new Envelope(
+          CountingClock.this.now() + delayMicros, id, seq++, (ActorRef<Object>) (ActorRef<?>) target, message,
+          CountingClock.this));
+    }
+  }
+
+  /** Unwraps envelopes and reports when their handling is over; other messages pass through. */
+  private static final class Unwrapping<T> extends BehaviorInterceptor<Object, T> {
+    private final CountingClock clock;
+
+    Unwrapping(CountingClock clock) {
+      super(Object.class);
+      this.clock = clock;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Behavior<T> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<T> target) {
+      if (msg instanceof Envelope e) {
+        try {
+          return target.apply(ctx, (T) e.message);
+        } finally {
+          e.clock.handledOne();
+        }
+      }
+      return target.apply(ctx, (T) msg);
+    }
+  }
+}

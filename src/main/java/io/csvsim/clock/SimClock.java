@@ -1,0 +1,39 @@
+package io.csvsim.clock;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * The only source of time and delay for model actors. Times are microseconds since the start of
+ * the simulation. Messages between model actors go through a {@link Sender} so that the clock can
+ * order them deterministically and know when an instant is complete.
+ */
+public interface SimClock {
+
+  /** Current simulated time in microseconds. */
+  long now();
+
+  /** Simulated time at which the run ends; nothing is delivered after it. */
+  long endTime();
+
+  /**
+   * A handle through which one actor sends timed messages. Create it deterministically (the
+   * simulation guardian in its setup, a parent in its own handler), because its id breaks ties
+   * between messages due at the same instant.
+   */
+  Sender sender(String ownerName);
+
+  /** Wraps a model behavior so that the clock sees when each of its timed messages is handled. */
+  <T> Behavior<T> instrument(Behavior<T> behavior);
+
+  /** Messages still scheduled when the run ended (only meaningful once finished). */
+  List<Object> undelivered();
+
+  interface Sender {
+    long now();
+
+    /** Delivers {@code message} to {@code target} after {@code delayMicros} (at least 1 once running). */
+    <T> void tell(ActorRef<T> target, T message, long delayMicros);
+  }
+}

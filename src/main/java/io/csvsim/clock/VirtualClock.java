@@ -1,0 +1,129 @@
+package io.csvsim.clock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Discrete-event clock: time jumps to the next scheduled instant once every envelope released for
+ * the current instant has been handled. Each instant's batch is released in (time, sender, seq)
+ * order from one thread, so every mailbox sees the same order whatever the dispatcher's threads.
+ */
+public final class VirtualClock extends CountingClock {
+
+  private final long endTime;
+  private final Runnable onFinished;
+  private final PriorityQueue<Envelope> future = new PriorityQueue<>();
+  private final Object lock = new Object();
+  private volatile long now;
+  private boolean started;
+  private boolean finished;
+  private long instants;
+  private final List<Envelope> batch = new ArrayList<>();
+
+  /**
+   * @param endTime last simulated microsecond that is delivered
+   * @param onFinished called once, from whichever thread finishes the last instant
+   */
+  public VirtualClock(long endTime, Runnable onFinished) {
+    this.endTime = endTime;
+    this.onFinished = onFinished;
+  }
+
+  @Override
+  public long now() {
+    return now;
+  }
+
+  @Override
+  public long endTime() {
+    return endTime;
+  }
+
+  /** Instants delivered so far. */
+  public long instants() {
+    synchronized (lock) {
+      return instants;
+    }
+  }
+
+  public boolean isFinished() {
+    synchronized (lock) {
+      return finished;
+    }
+  }
+
+  /** Begins delivering; call once every initial message has been scheduled. */
+  public void start() {
+    synchronized (lock) {
+      if (started) throw new IllegalStateException("clock already started");
+      started = true;
+    }
+    if (pendingCount() == 0) advance();
+  }
+
+  @Override
+  long minimumDelay() {
+    synchronized (lock) {
+      return started ? 1 : 0;
+    }
+  }
+
+  @Override
+  void schedule(Envelope envelope) {
+    synchronized (lock) {
+      future.add(envelope);
+    }
+  }
+
+  @Override
+  void onQuiescent() {
+    advance();
+  }
+
+  private void advance() {
+    List<Envelope> toRelease;
+    boolean finishNow = false;
+    synchronized (lock) {
+      if (finished || !started) return;
+      Envelope head = future.peek();
+      if (head == null || head.time > endTime) {
+        finished = true;
+        finishNow = true;
+        toRelease = List.of();
+      } else {
+        long t = head.time;
+        batch.clear();
+        while (!future.isEmpty() && future.peek().time == t) batch.add(future.poll());
+        toRelease = new ArrayList<>(batch);
+        instants++;
+        now = t;
+        // Count the whole batch before releasing any of it, so that no early handler can
+        // bring the count to zero while later envelopes of this instant are still unsent.
+        released(toRelease.size());
+      }
+    }
+    if (finishNow) {
+      onFinished.run();
+      return;
+    }
+    for (Envelope e : toRelease) deliver(e);
+  }
+
+  @Override
+  public List<Object> undelivered() {
+    synchronized (lock) {
+      List<Object> rest = new ArrayList<>(future.size());
+      for (Envelope e : future) rest.add(e.message);
+      return rest;
+    }
+  }
+
+  /** Time of the next scheduled instant, or -1 when nothing is scheduled. */
+  public long nextEventTime() {
+    synchronized (lock) {
+      Envelope head = future.peek();
+      return head == null ? -1 : head.time;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.csvsim.model;
+
+import io.csvsim.clock.SimClock;
+import io.csvsim.scenario.Scenario;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A Cluster Shared Volume: one coordinator, an access state and a backup state. A backup pins it
+ * to the backing-up node (moving ownership there first) and puts every other node into redirected
+ * access until the pin is cleared. While pinned it holds (patched 2008 R2) or refuses (unpatched,
+ * KB975354 issue 2) other nodes' pin requests: backups serialise here, nowhere else.
+ *
+ * <p>In non-CSV mode the volume is a LUN used by its owner node alone: pins are granted at once,
+ * in parallel, and nothing is ever redirected.
+ */
+public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
+
+  public enum Access { DIRECT, REDIRECTED, MOVING }
+
+  public sealed interface Command {}
+
+  /** ClusterPrepareSharedVolumeForBackup on behalf of {@code node}'s backup job. */
+  public record PrepareForBackup(long jobId, int node, ActorRef<HyperVNode.Command> replyTo) implements Command {}
+
+  /** ClusterClearBackupStateForSharedVolume by the job that holds the pin. */
+  public record ClearBackupState(long jobId) implements Command {}
+
+  public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
+
+  private record MoveDone(Request request) implements Command {}
+
+  private record Request(long jobId, int node, ActorRef<HyperVNode.Command> replyTo, long requestedAt) {}
+
+  /** A period during which {@code node} held the volume for a backup. */
+  public record Pin(long jobId, int node, long from, long to) {}
+
+  /** Coordinator from {@code at} on. */
+  public record Ownership(long at, int node) {}
+
+  public record Stats(
+      String name,
+      long redirectedMicros,
+      long movingMicros,
+      int ownershipMoves,
+      int refusedRequests,
+      int maxConcurrentPins,
+      int maxWaitingRequests,
+      List<Pin> pins,
+      List<Ownership> ownership) {}
+
+  public static Behavior<Command> create(
+      Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
+    return clock.instrument(Behaviors.setup(ctx -> new CsvVolume(ctx, scenario, index, nodes, clock)));
+  }
+
+  private final Scenario scenario;
+  private final int index;
+  private final List<ActorRef<HyperVNode.Command>> nodes;
+  private final SimClock.Sender out;
+  private final boolean shared;
+  private final long hop;
+  private int coordinator;
+  private Access access = Access.DIRECT;
+  private long accessSince;
+  private Request holder;
+  private long holderSince;
+  private final List<Request> parallelHolders = new ArrayList<>();
+  private final Deque<Request> waiting = new ArrayDeque<>();
+  private long redirectedMicros;
+  private long movingMicros;
+  private int moves;
+  private int refused;
+  private int maxConcurrentPins;
+  private int maxWaiting;
+  private final List<Pin> pins = new ArrayList<>();
+  private final List<Ownership> ownership = new ArrayList<>();
+
+  private CsvVolume(
+      ActorContext<Command> ctx, Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
+    super(ctx);
+    this.scenario = scenario;
+    this.index = index;
+    this.nodes = List.copyOf(nodes);
+    this.out = clock.sender(ctx.getSelf().path().name());
+    this.shared = scenario.mode() == Scenario.Mode.CSV;
+    this.hop = scenario.network().latency();
+    this.coordinator = scenario.csvs().get(index).coordinator();
+    ownership.add(new Ownership(0, coordinator));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(PrepareForBackup.class, this::onPrepare)
+        .onMessage(MoveDone.class, this::onMoveDone)
+        .onMessage(ClearBackupState.class, this::onClear)
+        .onMessage(CollectStats.class, this::onCollect)
+        .build();
+  }
+
+  private Behavior<Command> onPrepare(PrepareForBackup prepare) {
+    Request request = new Request(prepare.jobId(), prepare.node(), prepare.replyTo(), out.now());
+    if (!shared) {
+      parallelHolders.add(request);
+      maxConcurrentPins = Math.max(maxConcurrentPins, parallelHolders.size());
+      out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), 0, 0), hop);
+      return this;
+    }
+    boolean busy = holder != null;
+    if (!busy) {
+      grant(request);
+    } else if (!scenario.patched() && holder.node() != request.node()) {
+      refused++;
+      out.tell(request.replyTo(), new HyperVNode.BackupRefused(request.jobId(),
+          "csv-in-backup: " + name() + " is held by " + scenario.nodes().get(holder.node()).name()
+              + "'s backup; parallel backups from another node fail on unpatched 2008 R2 (KB975354)"), hop);
+    } else {
+      waiting.add(request);
+      maxWaiting = Math.max(maxWaiting, waiting.size());
+    }
+    return this;
+  }
+
+  private void grant(Request request) {
+    holder = request;
+    holderSince = out.now();
+    maxConcurrentPins = Math.max(maxConcurrentPins, 1);
+    if (coordinator == request.node()) {
+      pin(request, 0);
+    } else {
+      moves++;
+      setAccess(Access.MOVING);
+      out.tell(getContext().getSelf(), new MoveDone(request), scenario.ownershipMoveTime());
+    }
+  }
+
+  private Behavior<Command> onMoveDone(MoveDone done) {
+    coordinator = done.request().node();
+    ownership.add(new Ownership(out.now(), coordinator));
+    pin(done.request(), scenario.ownershipMoveTime());
+    return this;
+  }
+
+  private void pin(Request request, long moveMicros) {
+    setAccess(Access.REDIRECTED);
+    long held = out.now() - request.requestedAt() - moveMicros;
+    out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), held, moveMicros), hop);
+  }
+
+  private Behavior<Command> onClear(ClearBackupState clear) {
+    if (!shared) {
+      parallelHolders.removeIf(r -> {
+        if (r.jobId() != clear.jobId()) return false;
+        pins.add(new Pin(r.jobId(), r.node(), r.requestedAt(), out.now()));
+        return true;
+      });
+      return this;
+    }
+    if (holder == null || holder.jobId() != clear.jobId()) {
+      getContext().getLog().warn("{}: clear from job {} that holds no pin (holder {})", name(), clear.jobId(), holder);
+      return this;
+    }
+    pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
+    holder = null;
+    setAccess(Access.DIRECT);
+    Request next = waiting.poll();
+    if (next != null) grant(next);
+    return this;
+  }
+
+  private void setAccess(Access next) {
+    long now = out.now();
+    if (access == Access.REDIRECTED) redirectedMicros += now - accessSince;
+    if (access == Access.MOVING) movingMicros += now - accessSince;
+    access = next;
+    accessSince = now;
+    HyperVNode.CsvStateChanged change = new HyperVNode.CsvStateChanged(index, coordinator, next);
+    for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, change, hop);
+  }
+
+  private String name() {
+    return scenario.csvs().get(index).name();
+  }
+
+  private Behavior<Command> onCollect(CollectStats collect) {
+    long end = scenario.endTime();
+    long redirected = redirectedMicros + (access == Access.REDIRECTED ? end - accessSince : 0);
+    long moving = movingMicros + (access == Access.MOVING ? end - accessSince : 0);
+    List<Pin> all = new ArrayList<>(pins);
+    if (holder != null) all.add(new Pin(holder.jobId(), holder.node(), holderSince, end));
+    for (Request r : parallelHolders) all.add(new Pin(r.jobId(), r.node(), r.requestedAt(), end));
+    collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused, maxConcurrentPins, maxWaiting,
+        List.copyOf(all), List.copyOf(ownership)));
+    return this;
+  }
+}

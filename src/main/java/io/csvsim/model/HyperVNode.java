@@ -1,0 +1,432 @@
+package io.csvsim.model;
+
+import io.csvsim.clock.SimClock;
+import io.csvsim.model.CsvVolume.Access;
+import io.csvsim.model.IoProtocol.Burst;
+import io.csvsim.model.IoProtocol.CarriesOps;
+import io.csvsim.scenario.Scenario;
+import io.csvsim.scenario.Scenario.BackupMode;
+import io.csvsim.scenario.Scenario.Provider;
+import io.csvsim.scenario.Scenario.ServiceTime;
+import io.csvsim.scenario.Scenario.VmSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A Hyper-V host. Each I/O tick its VMs issue a burst per volume, sent straight to the array or,
+ * while the node's view says the volume is redirected and another node coordinates it, over the
+ * cluster network to that coordinator. As coordinator it serves the redirected ops of the other
+ * nodes through its NIC, first come first served. It also runs the DPM agent: it asks the volume
+ * for the backup pin, takes the VSS snapshot and releases the pin when the provider allows.
+ */
+public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
+
+  public sealed interface Command {}
+
+  /** Wiring sent once by the simulation before the clock starts. */
+  public record Connect(List<ActorRef<Command>> nodes, List<ActorRef<CsvVolume.Command>> volumes) implements Command {}
+
+  /** Issues one tick of I/O; the simulation sends the first, the node schedules the rest. */
+  public enum IoTick implements Command { INSTANCE }
+
+  /** Ops another node redirects through this one. */
+  public record RedirectedIo(int fromNode, Burst burst) implements Command, CarriesOps {
+    @Override
+    public void addOpsTo(long[] opsPerVm) {
+      burst.addOpsTo(opsPerVm);
+    }
+  }
+
+  /** A volume's new coordinator and access state, broadcast by the volume. */
+  public record CsvStateChanged(int csv, int coordinator, Access access) implements Command {}
+
+  /** DPM asks the agent to back up one VM. */
+  public record StartBackup(long jobId, int vm, ActorRef<DpmServer.Command> replyTo) implements Command {}
+
+  public record BackupPrepared(long jobId, long heldMicros, long moveMicros) implements Command {}
+
+  public record BackupRefused(long jobId, String reason) implements Command {}
+
+  /** DPM has received all of the job's bytes. */
+  public record TransferFinished(long jobId) implements Command {}
+
+  public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
+
+  private enum NicFlush implements Command { INSTANCE }
+
+  private record SnapshotDone(long jobId) implements Command {}
+
+  /** A period during which this node believed it coordinated {@code csv}. */
+  public record Coordination(int csv, long from, long to) {}
+
+  public record Stats(
+      int node,
+      long[] opsIssued,
+      long[] redirectedOps,
+      long[] redirectedMicros,
+      long[] downtimeMicros,
+      long[] heldOpsAtEnd,
+      long redirectServedOps,
+      long redirectServedBytes,
+      double nicBusyMicros,
+      double nicMeanWaitMicros,
+      long forwardedOps,
+      List<Coordination> coordination) {}
+
+  private static final class AgentJob {
+    final long jobId;
+    final int vm;
+    final ActorRef<DpmServer.Command> dpm;
+
+    AgentJob(long jobId, int vm, ActorRef<DpmServer.Command> dpm) {
+      this.jobId = jobId;
+      this.vm = vm;
+      this.dpm = dpm;
+    }
+  }
+
+  public static Behavior<Command> create(
+      Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock) {
+    return clock.instrument(Behaviors.setup(ctx -> new HyperVNode(ctx, scenario, index, storage, clock)));
+  }
+
+  private final Scenario scenario;
+  private final int me;
+  private final ActorRef<StorageArray.Command> storage;
+  private final SimClock.Sender out;
+  private final SplittableRandom random;
+  private final int[] localVms;
+  private List<ActorRef<Command>> nodes = List.of();
+  private List<ActorRef<CsvVolume.Command>> volumes = List.of();
+
+  private final int[] coordinatorOf;
+  private final Access[] accessOf;
+  private final long[] coordinatingSince;
+  private final List<Coordination> coordination = new ArrayList<>();
+  private final List<List<Burst>> held;
+
+  private final double[] carry;
+  private final boolean[] paused;
+  private final long[] opsIssued;
+  private final long[] redirectedOps;
+  private final long[] redirectedMicros;
+  private final long[] downtimeMicros;
+
+  private final List<RedirectedIo> nicQueue = new ArrayList<>();
+  private boolean nicFlushScheduled;
+  private final OpBuffer nicOps = new OpBuffer();
+  private int[] nicOrder = new int[1024];
+  private final FcfsServer nic = new FcfsServer();
+  private long servedBytes;
+  private long forwardedOps;
+
+  private final Map<Long, AgentJob> jobs = new HashMap<>();
+
+  // Reused per tick: one direct burst, one redirected burst per coordinator.
+  private final Segments direct = new Segments();
+  private final Segments[] viaNode;
+
+  private HyperVNode(
+      ActorContext<Command> ctx, Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock) {
+    super(ctx);
+    this.scenario = scenario;
+    this.me = index;
+    this.storage = storage;
+    this.out = clock.sender(ctx.getSelf().path().name());
+    this.random = Sampling.random(scenario.seed(), scenario.nodes().get(index).name());
+    int vmCount = scenario.vms().size();
+    this.localVms = java.util.stream.IntStream.range(0, vmCount).filter(v -> scenario.vms().get(v).node() == index).toArray();
+    int csvCount = scenario.csvs().size();
+    coordinatorOf = new int[csvCount];
+    accessOf = new Access[csvCount];
+    coordinatingSince = new long[csvCount];
+    held = new ArrayList<>(csvCount);
+    for (int c = 0; c < csvCount; c++) {
+      coordinatorOf[c] = scenario.csvs().get(c).coordinator();
+      accessOf[c] = Access.DIRECT;
+      coordinatingSince[c] = coordinatorOf[c] == me ? 0 : -1;
+      held.add(new ArrayList<>());
+    }
+    carry = new double[vmCount];
+    paused = new boolean[vmCount];
+    opsIssued = new long[vmCount];
+    redirectedOps = new long[vmCount];
+    redirectedMicros = new long[vmCount];
+    downtimeMicros = new long[vmCount];
+    viaNode = new Segments[scenario.nodes().size()];
+    for (int n = 0; n < viaNode.length; n++) viaNode[n] = new Segments();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Connect.class, this::onConnect)
+        .onMessageEquals(IoTick.INSTANCE, this::onTick)
+        .onMessage(RedirectedIo.class, this::onRedirected)
+        .onMessageEquals(NicFlush.INSTANCE, this::onNicFlush)
+        .onMessage(CsvStateChanged.class, this::onCsvState)
+        .onMessage(StartBackup.class, this::onStartBackup)
+        .onMessage(BackupPrepared.class, this::onPrepared)
+        .onMessage(BackupRefused.class, this::onRefused)
+        .onMessage(SnapshotDone.class, this::onSnapshotDone)
+        .onMessage(TransferFinished.class, this::onTransferFinished)
+        .onMessage(CollectStats.class, this::onCollect)
+        .build();
+  }
+
+  private Behavior<Command> onConnect(Connect connect) {
+    nodes = List.copyOf(connect.nodes());
+    volumes = List.copyOf(connect.volumes());
+    return this;
+  }
+
+  // ---- VM I/O -------------------------------------------------------------------------------
+
+  private Behavior<Command> onTick() {
+    long now = out.now();
+    long tick = scenario.ioTick();
+    if (now + tick <= scenario.endTime()) out.tell(getContext().getSelf(), IoTick.INSTANCE, tick);
+    for (int vm : localVms) {
+      if (paused[vm]) continue;
+      VmSpec spec = scenario.vms().get(vm);
+      double mean = spec.iopsAt(scenario.startTimeOfDay(), now) * tick / Scenario.SECOND;
+      int n;
+      if (spec.arrival() == Scenario.Arrival.CONSTANT) {
+        carry[vm] += mean;
+        n = (int) carry[vm];
+        carry[vm] -= n;
+      } else {
+        n = Sampling.poisson(random, mean);
+      }
+      if (n == 0) continue;
+      opsIssued[vm] += n;
+      int csv = spec.csv();
+      if (accessOf[csv] == Access.MOVING) {
+        held.get(csv).add(new Burst(now, now, new int[] {vm}, new int[] {n}));
+      } else {
+        route(vm, n);
+      }
+    }
+    sendBursts(now, now);
+    return this;
+  }
+
+  private boolean redirects(int csv) {
+    return accessOf[csv] == Access.REDIRECTED && coordinatorOf[csv] != me;
+  }
+
+  private void route(int vm, int n) {
+    int csv = scenario.vms().get(vm).csv();
+    if (redirects(csv)) {
+      viaNode[coordinatorOf[csv]].add(vm, n);
+      redirectedOps[vm] += n;
+      redirectedMicros[vm] += scenario.ioTick();
+    } else {
+      direct.add(vm, n);
+    }
+  }
+
+  private void sendBursts(long issuedAt, long sentAt) {
+    if (direct.size > 0) {
+      out.tell(storage, new StorageArray.DirectIo(direct.toBurst(issuedAt, sentAt)), scenario.storage().fabricLatency());
+    }
+    for (int n = 0; n < viaNode.length; n++) {
+      if (viaNode[n].size > 0) {
+        out.tell(nodes.get(n), new RedirectedIo(me, viaNode[n].toBurst(issuedAt, sentAt)), scenario.network().latency());
+      }
+    }
+  }
+
+  private Behavior<Command> onCsvState(CsvStateChanged change) {
+    int csv = change.csv();
+    long now = out.now();
+    boolean wasCoordinator = coordinatorOf[csv] == me;
+    boolean isCoordinator = change.coordinator() == me;
+    if (wasCoordinator && !isCoordinator) {
+      coordination.add(new Coordination(csv, coordinatingSince[csv], now));
+      coordinatingSince[csv] = -1;
+    } else if (!wasCoordinator && isCoordinator) {
+      coordinatingSince[csv] = now;
+    }
+    coordinatorOf[csv] = change.coordinator();
+    accessOf[csv] = change.access();
+    if (change.access() != Access.MOVING && !held.get(csv).isEmpty()) {
+      // Ops held while ownership moved leave now, by the path the new state gives them.
+      for (Burst burst : held.get(csv)) {
+        for (int i = 0; i < burst.vms().length; i++) route(burst.vms()[i], burst.counts()[i]);
+        sendBursts(burst.issuedAt(), now);
+      }
+      held.get(csv).clear();
+    }
+    return this;
+  }
+
+  // ---- Coordinator: redirected I/O through the NIC -------------------------------------------
+
+  private Behavior<Command> onRedirected(RedirectedIo io) {
+    nicQueue.add(io);
+    if (!nicFlushScheduled) {
+      // Bursts of one tick from every node arrive in the same instant; serve them together.
+      nicFlushScheduled = true;
+      out.tell(getContext().getSelf(), NicFlush.INSTANCE, 1);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onNicFlush() {
+    nicFlushScheduled = false;
+    nicOps.clear();
+    long hop = scenario.network().latency();
+    long fabric = scenario.storage().fabricLatency();
+    for (RedirectedIo io : nicQueue) {
+      Burst burst = io.burst();
+      Segments mine = new Segments();
+      for (int i = 0; i < burst.vms().length; i++) {
+        int vm = burst.vms()[i];
+        int csv = scenario.vms().get(vm).csv();
+        if (coordinatorOf[csv] == me) {
+          mine.add(vm, burst.counts()[i]);
+        } else {
+          // The volume moved while these ops travelled: pass them on to its coordinator.
+          viaNode[coordinatorOf[csv]].add(vm, burst.counts()[i]);
+          forwardedOps += burst.counts()[i];
+        }
+      }
+      if (mine.size > 0) {
+        StorageArray.spreadBurst(scenario, random, mine.toBurst(burst.issuedAt(), burst.sentAt()), hop, fabric + hop, true, nicOps);
+      }
+      for (int n = 0; n < viaNode.length; n++) {
+        if (viaNode[n].size > 0) {
+          out.tell(nodes.get(n), new RedirectedIo(io.fromNode(), viaNode[n].toBurst(burst.issuedAt(), out.now())), hop);
+        }
+      }
+    }
+    nicQueue.clear();
+    serveNic(fabric, hop);
+    return this;
+  }
+
+  private void serveNic(long fabric, long hop) {
+    int n = nicOps.size;
+    if (n == 0) return;
+    nicOrder = nicOps.order(nicOrder);
+    boolean exponential = scenario.network().serviceTime() == ServiceTime.EXPONENTIAL;
+    int[] vms = new int[n];
+    long[] issued = new long[n];
+    double[] arrivals = new double[n];
+    for (int j = 0; j < n; j++) {
+      int i = nicOrder[j];
+      int vm = nicOps.vm[i];
+      int size = scenario.vms().get(vm).ioSizeBytes();
+      double mean = scenario.network().meanServiceMicros(size);
+      double service = exponential ? Sampling.exponential(random, mean) : mean;
+      double finish = nic.serve(nicOps.arrival[i], service);
+      servedBytes += size;
+      vms[j] = vm;
+      issued[j] = nicOps.issue[i];
+      arrivals[j] = finish + fabric;
+    }
+    out.tell(storage, new StorageArray.ForwardedIo(scenario.nodes().get(me).name(), vms, issued, arrivals, fabric + hop), fabric);
+  }
+
+  // ---- DPM agent -------------------------------------------------------------------------------
+
+  private Behavior<Command> onStartBackup(StartBackup start) {
+    jobs.put(start.jobId(), new AgentJob(start.jobId(), start.vm(), start.replyTo()));
+    int csv = scenario.vms().get(start.vm()).csv();
+    out.tell(volumes.get(csv), new CsvVolume.PrepareForBackup(start.jobId(), me, getContext().getSelf()), scenario.network().latency());
+    return this;
+  }
+
+  private Behavior<Command> onPrepared(BackupPrepared prepared) {
+    AgentJob job = jobs.get(prepared.jobId());
+    if (job == null) return this;
+    if (scenario.vms().get(job.vm).backupMode() == BackupMode.OFFLINE) paused[job.vm] = true;
+    out.tell(getContext().getSelf(), new SnapshotDone(job.jobId), scenario.vss().snapshotTime());
+    out.tell(job.dpm, new DpmServer.Prepared(job.jobId, prepared.heldMicros(), prepared.moveMicros()), scenario.network().latency());
+    return this;
+  }
+
+  private Behavior<Command> onRefused(BackupRefused refused) {
+    AgentJob job = jobs.remove(refused.jobId());
+    if (job != null) out.tell(job.dpm, new DpmServer.Failed(job.jobId, refused.reason()), scenario.network().latency());
+    return this;
+  }
+
+  private Behavior<Command> onSnapshotDone(SnapshotDone done) {
+    AgentJob job = jobs.get(done.jobId());
+    if (job == null) return this;
+    long downtime = 0;
+    if (paused[job.vm]) {
+      paused[job.vm] = false;
+      downtime = scenario.vss().snapshotTime();
+      downtimeMicros[job.vm] += downtime;
+    }
+    long hop = scenario.network().latency();
+    if (scenario.vss().provider() == Provider.HARDWARE) release(job);
+    out.tell(job.dpm, new DpmServer.SnapshotCreated(job.jobId, downtime), hop);
+    return this;
+  }
+
+  private Behavior<Command> onTransferFinished(TransferFinished finished) {
+    AgentJob job = jobs.remove(finished.jobId());
+    if (job == null) return this;
+    if (scenario.vss().provider() == Provider.SOFTWARE) release(job);
+    out.tell(job.dpm, new DpmServer.Completed(job.jobId), scenario.network().latency());
+    return this;
+  }
+
+  private void release(AgentJob job) {
+    int csv = scenario.vms().get(job.vm).csv();
+    out.tell(volumes.get(csv), new CsvVolume.ClearBackupState(job.jobId), scenario.network().latency());
+  }
+
+  // ---- Statistics --------------------------------------------------------------------------
+
+  private Behavior<Command> onCollect(CollectStats collect) {
+    long[] heldOps = new long[opsIssued.length];
+    for (List<Burst> bursts : held) for (Burst b : bursts) b.addOpsTo(heldOps);
+    for (RedirectedIo io : nicQueue) io.addOpsTo(heldOps);
+    List<Coordination> periods = new ArrayList<>(coordination);
+    for (int c = 0; c < coordinatingSince.length; c++) {
+      if (coordinatingSince[c] >= 0) periods.add(new Coordination(c, coordinatingSince[c], scenario.endTime()));
+    }
+    collect.replyTo().tell(new Stats(me, opsIssued.clone(), redirectedOps.clone(), redirectedMicros.clone(),
+        downtimeMicros.clone(), heldOps, nic.served(), servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps,
+        List.copyOf(periods)));
+    return this;
+  }
+
+  /** Growable (vm, count) pairs that become one burst. */
+  private static final class Segments {
+    int size;
+    int[] vms = new int[16];
+    int[] counts = new int[16];
+
+    void add(int vm, int count) {
+      if (size == vms.length) {
+        vms = Arrays.copyOf(vms, size * 2);
+        counts = Arrays.copyOf(counts, size * 2);
+      }
+      vms[size] = vm;
+      counts[size] = count;
+      size++;
+    }
+
+    Burst toBurst(long issuedAt, long sentAt) {
+      Burst burst = new Burst(issuedAt, sentAt, Arrays.copyOf(vms, size), Arrays.copyOf(counts, size));
+      size = 0;
+      return burst;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.csvsim.report;
+
+import io.csvsim.result.SimulationResult;
+import io.csvsim.result.SimulationResult.*;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The readable summary printed after a run. A pure function of the result. */
+public final class TextReport {
+  private TextReport() {}
+
+  public static String render(SimulationResult r, long startTimeOfDaySeconds) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "csvsim: scenario '%s' (%s mode, %s VSS provider, seed %d, %s clock)%n",
+        r.scenario(), r.mode(), r.provider(), r.seed(), r.clock()));
+    b.append(String.format(Locale.ROOT, "simulated %s in %.2f s wall, %,d model messages%n%n",
+        duration(r.simulatedSeconds()), r.wallSeconds(), r.modelMessages()));
+
+    b.append("BACKUP WINDOW\n");
+    if (r.backupWindowSeconds() == null) {
+      b.append("  no backup job was scheduled in the simulated period\n");
+    } else {
+      double first = r.jobs().stream().mapToDouble(JobResult::queuedAt).min().orElse(0);
+      double last = r.jobs().stream().mapToDouble(JobResult::endedAt).max().orElse(0);
+      b.append(String.format(Locale.ROOT, "  %s%s  (first job queued %s, last job ended %s)%n",
+          r.backupWindowComplete() ? "" : ">= ", duration(r.backupWindowSeconds()),
+          timeOfDay(first, startTimeOfDaySeconds), timeOfDay(last, startTimeOfDaySeconds)));
+      b.append(String.format(Locale.ROOT, "  jobs: %d succeeded, %d failed, %d cancelled at the end of the run; %s received by DPM%n",
+          r.dpm().succeeded(), r.dpm().failed(), r.dpm().cancelled(), bytes(r.dpm().bytesReceived())));
+      if (!r.backupWindowComplete()) b.append("  (some jobs were still queued or running when the run ended: simulate longer)\n");
+    }
+    b.append('\n');
+
+    b.append("PER CSV\n");
+    b.append(String.format(Locale.ROOT, "  %-16s %12s %8s %6s %8s %6s %12s  %s%n",
+        "volume", "redirected", "moving", "moves", "max-conc", "jobs", "window", "coordinator"));
+    for (CsvResult c : r.csvs()) {
+      b.append(String.format(Locale.ROOT, "  %-16s %12s %8s %6d %8d %6d %12s  %s%n", clip(c.name(), 16),
+          duration(c.redirectedSeconds()), duration(c.movingSeconds()), c.ownershipMoves(), c.maxConcurrentBackups(),
+          c.jobs(), c.backupWindowSeconds() == null ? "-" : duration(c.backupWindowSeconds()), c.coordinatorAtEnd()));
+    }
+    b.append('\n');
+
+    b.append("PER NODE (redirected I/O served as coordinator)\n");
+    b.append(String.format(Locale.ROOT, "  %-16s %12s %10s %10s %8s %12s%n", "node", "ops", "bytes", "NIC busy", "NIC util", "NIC wait"));
+    for (NodeResult n : r.nodes()) {
+      b.append(String.format(Locale.ROOT, "  %-16s %,12d %10s %10s %7.2f%% %9.3f ms%n", clip(n.name(), 16), n.redirectServedOps(),
+          bytes(n.redirectServedBytes()), duration(n.nicBusySeconds()), 100 * n.nicUtilisation(), n.nicMeanWaitMs()));
+    }
+    b.append(String.format(Locale.ROOT, "  storage: %,d ops, %.2f%% busy, mean queue wait %.3f ms, %s read by backups%n%n",
+        r.storage().opsServed(), 100 * r.storage().utilisation(), r.storage().meanWaitMs(), bytes(r.storage().backupBytesRead())));
+
+    List<VmResult> hurt = r.vms().stream().filter(v -> v.redirectedOps() > 0)
+        .sorted(Comparator.comparingDouble((VmResult v) -> v.latencyMs().redirected().p99()).reversed()).limit(10).toList();
+    b.append("VMS MOST HURT BY REDIRECTED I/O (latency ms, direct vs redirected)\n");
+    if (hurt.isEmpty()) {
+      b.append("  no VM ran redirected I/O\n");
+    } else {
+      b.append(String.format(Locale.ROOT, "  %-16s %-12s %11s %10s %9s %9s %9s %9s%n", "vm", "node", "redir-ops", "redir-time",
+          "dir p50", "dir p99", "red p50", "red p99"));
+      for (VmResult v : hurt) {
+        b.append(String.format(Locale.ROOT, "  %-16s %-12s %,11d %10s %9.2f %9.2f %9.2f %9.2f%n", clip(v.name(), 16), clip(v.node(), 12),
+            v.redirectedOps(), duration(v.redirectedSeconds()), v.latencyMs().direct().p50(), v.latencyMs().direct().p99(),
+            v.latencyMs().redirected().p50(), v.latencyMs().redirected().p99()));
+      }
+    }
+    double downtime = r.vms().stream().mapToDouble(VmResult::downtimeSeconds).sum();
+    if (downtime > 0) b.append(String.format(Locale.ROOT, "  VM downtime from offline (saved-state) backups: %s in all%n", duration(downtime)));
+    b.append('\n');
+
+    List<JobResult> failed = r.jobs().stream().filter(j -> j.outcome().equals("failed")).toList();
+    b.append("FAILED JOBS\n");
+    if (failed.isEmpty()) b.append("  none\n");
+    for (JobResult j : failed) {
+      b.append(String.format(Locale.ROOT, "  %s attempt %d on %s at %s: %s%n", j.vm(), j.attempt(), j.node(),
+          timeOfDay(j.endedAt(), startTimeOfDaySeconds), j.reason()));
+    }
+    Map<String, Double> waits = new java.util.TreeMap<>();
+    for (JobResult j : r.jobs()) j.waitedFor().forEach((k, v) -> waits.merge(k, v, Double::sum));
+    if (!waits.isEmpty()) {
+      b.append("\nWHY JOBS WAITED (total over all jobs)\n");
+      waits.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-18s %s%n", k, duration(v))));
+    }
+    b.append("\nINVARIANTS\n");
+    r.invariants().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-32s %s%n", k, v ? "ok" : "VIOLATED")));
+    for (String violation : r.invariantViolations()) b.append("  ").append(violation).append('\n');
+    return b.toString();
+  }
+
+  static String clip(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "~";
+  }
+
+  public static String duration(double seconds) {
+    long s = Math.round(seconds);
+    if (seconds < 60) return String.format(Locale.ROOT, "%.1fs", seconds);
+    if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, (s % 3600) / 60, s % 60);
+  }
+
+  static String timeOfDay(double simSeconds, long startTimeOfDaySeconds) {
+    long t = Math.round(simSeconds) + startTimeOfDaySeconds;
+    long day = t / 86400;
+    long s = t % 86400;
+    String clock = String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60);
+    return day == 0 ? clock : clock + " (+" + day + "d)";
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) return n + " B";
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+}

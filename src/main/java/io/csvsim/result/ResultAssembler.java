@@ -1,0 +1,209 @@
+package io.csvsim.result;
+
+import io.csvsim.model.CsvVolume;
+import io.csvsim.model.DpmServer;
+import io.csvsim.model.DpmServer.Job;
+import io.csvsim.model.DpmServer.Outcome;
+import io.csvsim.model.HyperVNode;
+import io.csvsim.model.IoProtocol.CarriesOps;
+import io.csvsim.model.StorageArray;
+import io.csvsim.result.SimulationResult.*;
+import io.csvsim.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Turns the statistics each actor handed over into one {@link SimulationResult}, checking the invariants. */
+public final class ResultAssembler {
+  private static final double S = Scenario.SECOND;
+
+  private ResultAssembler() {}
+
+  public static SimulationResult assemble(
+      Scenario scenario,
+      String clock,
+      double wallSeconds,
+      long modelMessages,
+      List<HyperVNode.Stats> nodeStats,
+      List<CsvVolume.Stats> csvStats,
+      StorageArray.Stats storage,
+      DpmServer.Stats dpm,
+      List<Object> undelivered) {
+    List<HyperVNode.Stats> nodes = new ArrayList<>(nodeStats);
+    nodes.sort(Comparator.comparingInt(HyperVNode.Stats::node));
+    String provider = scenario.vss().provider().name().toLowerCase();
+    List<Job> jobs = dpm.jobs();
+    List<JobResult> jobResults = new ArrayList<>();
+    for (Job j : jobs) jobResults.add(job(scenario, j, provider));
+
+    int vmCount = scenario.vms().size();
+    long[] inFlight = storage.completedAfterEnd().clone();
+    for (HyperVNode.Stats n : nodes) for (int v = 0; v < vmCount; v++) inFlight[v] += n.heldOpsAtEnd()[v];
+    for (Object message : undelivered) if (message instanceof CarriesOps ops) ops.addOpsTo(inFlight);
+
+    List<VmResult> vms = new ArrayList<>();
+    Map<String, Boolean> invariants = new LinkedHashMap<>();
+    List<String> violations = new ArrayList<>();
+    boolean conserved = true;
+    for (int v = 0; v < vmCount; v++) {
+      Scenario.VmSpec spec = scenario.vms().get(v);
+      HyperVNode.Stats host = nodes.get(spec.node());
+      long issued = host.opsIssued()[v];
+      long completed = storage.completed()[v];
+      long failed = 0;
+      if (issued != completed + failed + inFlight[v] && conserved) {
+        conserved = false;
+        violations.add("io-conservation: " + spec.name() + " issued " + issued + " ops but " + completed + " completed, "
+            + failed + " failed and " + inFlight[v] + " were in flight at the end");
+      }
+      vms.add(new VmResult(spec.name(), scenario.nodes().get(spec.node()).name(), scenario.csvs().get(spec.csv()).name(),
+          issued, completed, failed, inFlight[v], host.redirectedOps()[v], host.redirectedMicros()[v] / S,
+          host.downtimeMicros()[v] / S, new PathLatencies(latency(storage.direct()[v]), latency(storage.redirected()[v]))));
+    }
+    invariants.put("io-conservation", conserved);
+
+    boolean terminal = jobs.stream().allMatch(j -> j.outcome == Outcome.SUCCEEDED || j.outcome == Outcome.FAILED || j.outcome == Outcome.CANCELLED);
+    if (!terminal) violations.add("jobs-terminal: a job ended the run neither succeeded, failed nor cancelled");
+    invariants.put("jobs-terminal", terminal);
+
+    invariants.put("one-software-snapshot-per-csv", oneSoftwareSnapshotPerCsv(scenario, jobs, csvStats, violations));
+    invariants.put("one-coordinator-per-csv", oneCoordinatorPerCsv(scenario, nodes, violations));
+
+    long successfulBytes = jobs.stream().filter(j -> j.outcome == Outcome.SUCCEEDED).mapToLong(j -> j.bytes).sum();
+    boolean bytesMatch = successfulBytes == dpm.bytesReceived();
+    if (!bytesMatch) violations.add("dpm-bytes: DPM received " + dpm.bytesReceived() + " bytes, successful jobs sent " + successfulBytes);
+    invariants.put("dpm-bytes-received", bytesMatch);
+
+    double duration = scenario.duration() / S;
+    List<CsvResult> csvs = new ArrayList<>();
+    for (int c = 0; c < scenario.csvs().size(); c++) {
+      CsvVolume.Stats st = csvStats.get(c);
+      final int csv = c;
+      List<Job> onCsv = jobs.stream().filter(j -> j.csv == csv).toList();
+      List<CsvVolume.Ownership> owners = st.ownership();
+      csvs.add(new CsvResult(st.name(), st.redirectedMicros() / S, st.movingMicros() / S, st.ownershipMoves(),
+          maxConcurrent(onCsv), onCsv.size(), window(onCsv), st.refusedRequests(),
+          scenario.nodes().get(owners.get(owners.size() - 1).node()).name()));
+    }
+    List<NodeResult> nodeResults = new ArrayList<>();
+    for (HyperVNode.Stats n : nodes) {
+      nodeResults.add(new NodeResult(scenario.nodes().get(n.node()).name(), n.redirectServedOps(), n.redirectServedBytes(),
+          n.nicBusyMicros() / S, n.nicBusyMicros() / S / duration, n.nicMeanWaitMicros() / 1000.0, n.forwardedOps()));
+    }
+    StorageResult storageResult = new StorageResult(storage.opsServed(), storage.busyMicros() / S,
+        storage.busyMicros() / S / duration, storage.meanWaitMicros() / 1000.0, (long) storage.backupBytesRead(), storage.maxOpsPerFlush());
+    int succeeded = (int) jobs.stream().filter(j -> j.outcome == Outcome.SUCCEEDED).count();
+    int failed = (int) jobs.stream().filter(j -> j.outcome == Outcome.FAILED).count();
+    int cancelled = (int) jobs.stream().filter(j -> j.outcome == Outcome.CANCELLED).count();
+    DpmResult dpmResult = new DpmResult(dpm.bytesReceived(), dpm.backupNetworkBusyMicros() / S, succeeded, failed, cancelled);
+
+    return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
+        provider, duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
+        storageResult, dpmResult, invariants, violations);
+  }
+
+  private static JobResult job(Scenario scenario, Job j, String provider) {
+    Map<String, Double> waited = new LinkedHashMap<>();
+    j.waited.forEach((k, v) -> waited.put(k, v / S));
+    return new JobResult(j.id, scenario.vms().get(j.vm).name(), scenario.nodes().get(j.node).name(),
+        scenario.csvs().get(j.csv).name(), provider, j.kind.name().toLowerCase().replace('_', '-'), j.attempt,
+        j.queuedAt / S, seconds(j.startedAt), seconds(j.preparedAt), seconds(j.snapshotAt), j.endedAt / S,
+        j.outcome.name().toLowerCase(), j.reason, j.bytes, j.moveMicros / S, j.downtimeMicros / S, waited);
+  }
+
+  private static Double seconds(long micros) {
+    return micros < 0 ? null : micros / S;
+  }
+
+  private static Latency latency(StorageArray.PathLatency path) {
+    if (path.count == 0) return new Latency(0, 0, 0, 0, 0);
+    Histogram h = path.histogram;
+    return new Latency(round(path.sumMicros / path.count / 1000.0), round(h.getValueAtPercentile(50) / 1000.0),
+        round(h.getValueAtPercentile(99) / 1000.0), round(h.getMaxValue() / 1000.0), path.count);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  /** From the first job queued to the last one ended; null when there were no jobs. */
+  static Double window(List<Job> jobs) {
+    if (jobs.isEmpty()) return null;
+    long first = jobs.stream().mapToLong(j -> j.queuedAt).min().getAsLong();
+    long last = jobs.stream().mapToLong(j -> j.endedAt).max().getAsLong();
+    return (last - first) / S;
+  }
+
+  /** Most backups of one volume in progress at once: from prepare (the VSS backup holds the volume) to the end. */
+  static int maxConcurrent(List<Job> jobs) {
+    List<long[]> edges = new ArrayList<>();
+    for (Job j : jobs) {
+      if (j.preparedAt < 0) continue;
+      edges.add(new long[] {j.preparedAt, 1});
+      edges.add(new long[] {j.endedAt, -1});
+    }
+    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int current = 0;
+    int max = 0;
+    for (long[] e : edges) {
+      current += (int) e[1];
+      max = Math.max(max, current);
+    }
+    return max;
+  }
+
+  private static boolean oneSoftwareSnapshotPerCsv(Scenario scenario, List<Job> jobs, List<CsvVolume.Stats> csvStats, List<String> violations) {
+    if (scenario.mode() != Scenario.Mode.CSV) return true;
+    for (int c = 0; c < scenario.csvs().size(); c++) {
+      List<long[]> spans = new ArrayList<>();
+      for (CsvVolume.Pin pin : csvStats.get(c).pins()) spans.add(new long[] {pin.from(), pin.to(), pin.jobId()});
+      if (scenario.vss().provider() == Scenario.Provider.SOFTWARE) {
+        // Independently of the volume's own record: a software job holds its snapshot from prepare to end.
+        List<long[]> jobSpans = new ArrayList<>();
+        for (Job j : jobs) if (j.csv == c && j.preparedAt >= 0) jobSpans.add(new long[] {j.preparedAt, j.endedAt, j.id});
+        String overlap = overlap(jobSpans);
+        if (overlap != null) {
+          violations.add("one-software-snapshot-per-csv: " + scenario.csvs().get(c).name() + ": " + overlap);
+          return false;
+        }
+      }
+      String overlap = overlap(spans);
+      if (overlap != null) {
+        violations.add("one-software-snapshot-per-csv: " + scenario.csvs().get(c).name() + " pins overlap: " + overlap);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean oneCoordinatorPerCsv(Scenario scenario, List<HyperVNode.Stats> nodes, List<String> violations) {
+    for (int c = 0; c < scenario.csvs().size(); c++) {
+      List<long[]> spans = new ArrayList<>();
+      for (HyperVNode.Stats n : nodes) {
+        for (HyperVNode.Coordination p : n.coordination()) if (p.csv() == c) spans.add(new long[] {p.from(), p.to(), n.node()});
+      }
+      String overlap = overlap(spans);
+      if (overlap != null) {
+        violations.add("one-coordinator-per-csv: " + scenario.csvs().get(c).name() + ": two nodes coordinated at once: " + overlap);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** First pair of half-open spans [from, to) that overlap, or null. */
+  static String overlap(List<long[]> spans) {
+    spans.sort(Comparator.comparingLong(s -> s[0]));
+    long[] reach = null; // the span seen so far that ends last
+    for (long[] b : spans) {
+      if (reach != null && b[0] < reach[1]) {
+        return "#" + reach[2] + " [" + reach[0] / S + "s, " + reach[1] / S + "s) and #" + b[2] + " [" + b[0] / S + "s, " + b[1] / S + "s)";
+      }
+      if (reach == null || b[1] > reach[1]) reach = b;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,94 @@
+package io.csvsim.result;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a finished run produced: a plain immutable value from which every report is computed.
+ * Times are seconds since the start of the simulation; latencies are milliseconds.
+ */
+public record SimulationResult(
+    String scenario,
+    long seed,
+    String clock,
+    String mode,
+    String provider,
+    double simulatedSeconds,
+    double wallSeconds,
+    long modelMessages,
+    Double backupWindowSeconds,
+    boolean backupWindowComplete,
+    List<JobResult> jobs,
+    List<CsvResult> csvs,
+    List<VmResult> vms,
+    List<NodeResult> nodes,
+    StorageResult storage,
+    DpmResult dpm,
+    Map<String, Boolean> invariants,
+    List<String> invariantViolations) {
+
+  public record JobResult(
+      long id,
+      String vm,
+      String node,
+      String csv,
+      String provider,
+      String kind,
+      int attempt,
+      double queuedAt,
+      Double startedAt,
+      Double preparedAt,
+      Double snapshotAt,
+      double endedAt,
+      String outcome,
+      String reason,
+      long bytes,
+      double ownershipMoveSeconds,
+      double downtimeSeconds,
+      Map<String, Double> waitedFor) {}
+
+  public record CsvResult(
+      String name,
+      double redirectedSeconds,
+      double movingSeconds,
+      int ownershipMoves,
+      int maxConcurrentBackups,
+      int jobs,
+      Double backupWindowSeconds,
+      int refusedRequests,
+      String coordinatorAtEnd) {}
+
+  public record Latency(double mean, double p50, double p99, double max, long count) {}
+
+  public record PathLatencies(Latency direct, Latency redirected) {}
+
+  public record VmResult(
+      String name,
+      String node,
+      String csv,
+      long opsIssued,
+      long opsCompleted,
+      long opsFailed,
+      long opsInFlight,
+      long redirectedOps,
+      double redirectedSeconds,
+      double downtimeSeconds,
+      PathLatencies latencyMs) {}
+
+  public record NodeResult(
+      String name,
+      long redirectServedOps,
+      long redirectServedBytes,
+      double nicBusySeconds,
+      double nicUtilisation,
+      double nicMeanWaitMs,
+      long forwardedOps) {}
+
+  public record StorageResult(long opsServed, double busySeconds, double utilisation, double meanWaitMs, long backupBytesRead, long maxOpsPerFlush) {}
+
+  public record DpmResult(long bytesReceived, double backupNetworkBusySeconds, int succeeded, int failed, int cancelled) {}
+
+  public boolean invariantsHold() {
+    return invariants.values().stream().allMatch(Boolean::booleanValue);
+  }
+}

@@ -1,0 +1,122 @@
+package io.csvsim.scenario;
+
+import java.util.List;
+
+/**
+ * An immutable, validated scenario. Times are microseconds, sizes bytes, rates per second.
+ * Entities are referred to by their index in these lists throughout the model.
+ */
+public record Scenario(
+    String name,
+    String source,
+    long seed,
+    Mode mode,
+    boolean patched,
+    long startTimeOfDay,
+    long duration,
+    long ioTick,
+    List<NodeSpec> nodes,
+    List<CsvSpec> csvs,
+    List<VmSpec> vms,
+    StorageSpec storage,
+    NetworkSpec network,
+    long ownershipMoveTime,
+    VssSpec vss,
+    DpmSpec dpm) {
+
+  public static final long SECOND = 1_000_000L;
+  public static final long DAY = 86_400L * SECOND;
+
+  public enum Mode { CSV, NON_CSV }
+
+  public enum Provider { SOFTWARE, HARDWARE }
+
+  public enum Arrival { CONSTANT, POISSON }
+
+  public enum BackupMode { ONLINE, OFFLINE }
+
+  public enum ServiceTime { DETERMINISTIC, EXPONENTIAL }
+
+  public record NodeSpec(String name) {}
+
+  /** A volume; in non-CSV mode it is a LUN used only by its owner node. */
+  public record CsvSpec(String name, int coordinator) {}
+
+  public record VmSpec(
+      String name,
+      int node,
+      int csv,
+      long sizeBytes,
+      double iops,
+      double readRatio,
+      int ioSizeBytes,
+      Arrival arrival,
+      double[] hourlyProfile,
+      double dailyChangeRate,
+      BackupMode backupMode) {
+
+    /** Mean IOPS at a simulated time, following the optional 24-value daily profile. */
+    public double iopsAt(long startTimeOfDay, long time) {
+      if (hourlyProfile.length == 0) return iops;
+      int hour = (int) (((startTimeOfDay + time) % DAY) / (3600 * SECOND));
+      return iops * hourlyProfile[hour];
+    }
+  }
+
+  public record StorageSpec(
+      double maxIops, double bandwidth, long baseLatency, long fabricLatency, double writeCost, ServiceTime serviceTime) {
+
+    /** Mean service time of one op at the array's shared controller, in microseconds. */
+    public double meanServiceMicros(int ioSizeBytes, boolean write) {
+      double seconds = Math.max(1.0 / maxIops, ioSizeBytes / bandwidth);
+      return seconds * SECOND * (write ? writeCost : 1.0);
+    }
+  }
+
+  /** The cluster (CSV) network that carries redirected I/O to the coordinator. */
+  public record NetworkSpec(double bandwidth, long latency, long perOpOverhead, ServiceTime serviceTime) {
+
+    public double meanServiceMicros(int ioSizeBytes) {
+      return perOpOverhead + ioSizeBytes / bandwidth * SECOND;
+    }
+  }
+
+  public record VssSpec(Provider provider, long softwareSnapshotTime, long hardwareSnapshotTime) {
+    public long snapshotTime() {
+      return provider == Provider.SOFTWARE ? softwareSnapshotTime : hardwareSnapshotTime;
+    }
+  }
+
+  public record ProtectionGroup(String name, List<Integer> vms, List<Long> scheduleTimesOfDay) {}
+
+  public record DpmSpec(
+      int maxAllowedParallelBackups,
+      boolean dataSourceGroups,
+      double backupNetworkBandwidth,
+      double transferEfficiency,
+      double maxTransferRatePerJob,
+      boolean replicasExist,
+      int maxAttempts,
+      long retryDelay,
+      List<ProtectionGroup> protectionGroups) {
+
+    /** Bytes per second the backup network delivers to DPM in all. */
+    public double transferRate() {
+      return backupNetworkBandwidth * transferEfficiency;
+    }
+
+    /** Bytes per second each of {@code concurrent} transfers gets. */
+    public double ratePerTransfer(int concurrent) {
+      return concurrent == 0 ? 0 : Math.min(maxTransferRatePerJob, transferRate() / concurrent);
+    }
+  }
+
+  public long endTime() {
+    return duration;
+  }
+
+  public int vmIndex(String vmName) {
+    for (int i = 0; i < vms.size(); i++) if (vms.get(i).name().equals(vmName)) return i;
+    return -1;
+  }
+}

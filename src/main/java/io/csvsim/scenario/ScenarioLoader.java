@@ -1,0 +1,451 @@
+package io.csvsim.scenario;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.csvsim.scenario.Scenario.*;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+/**
+ * Reads a scenario: a HOCON file layered over reference.conf, then --set overrides. Every error
+ * names the file, the key path and what was expected; nothing is half-loaded.
+ */
+public final class ScenarioLoader {
+
+  public static final String ROOT = "csvsim";
+  private static final long MAX_VHD = 2L << 40;
+  private static final Set<String> NODE_KEYS = Set.of("name");
+  private static final Set<String> CSV_KEYS = Set.of("name", "coordinator");
+  private static final Set<String> GROUP_KEYS = Set.of("name", "vms", "schedule");
+
+  private final Config reference;
+
+  private ScenarioLoader(Config reference) {
+    this.reference = reference;
+  }
+
+  public static ScenarioLoader withReference() {
+    return new ScenarioLoader(ConfigFactory.defaultReference().getConfig(ROOT).atPath(ROOT));
+  }
+
+  /** Loads a scenario file with optional key=value overrides and an optional seed override. */
+  public Scenario load(Path file, List<String> overrides, Long seedOverride) {
+    String name = file.toString();
+    if (!Files.exists(file)) throw new ScenarioException(name + ": no such scenario file");
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ScenarioException(name + ": not a readable file");
+    }
+    Config parsed;
+    try {
+      parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new ScenarioException(name + ": malformed HOCON: " + e.getMessage());
+    }
+    return fromConfig(parsed, name, overrides, seedOverride);
+  }
+
+  /** Builds a scenario from an already parsed config (tests, embedding). */
+  public Scenario fromConfig(Config user, String sourceName, List<String> overrides, Long seedOverride) {
+    Config layered = user;
+    for (String override : overrides) layered = parseOverride(override).withFallback(layered);
+    if (seedOverride != null) layered = ConfigFactory.parseMap(Map.of(ROOT + ".scenario.seed", seedOverride), "--seed").withFallback(layered);
+    checkKnownKeys(layered.root(), "", sourceName);
+    Config all;
+    try {
+      all = layered.withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      throw new ScenarioException(sourceName + ": " + e.getMessage());
+    }
+    return new Reader(all.getConfig(ROOT), sourceName).scenario();
+  }
+
+  private static Config parseOverride(String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) throw new ScenarioException("--set " + override + ": expected key=value");
+    String key = override.substring(0, eq).trim();
+    String value = override.substring(eq + 1).trim();
+    if (!key.startsWith(ROOT + ".")) key = ROOT + "." + key;
+    try {
+      return ConfigFactory.parseString(key + " = " + value, ConfigParseOptions.defaults().setOriginDescription("--set " + override));
+    } catch (ConfigException e) {
+      throw new ScenarioException("--set " + override + ": cannot parse: " + e.getMessage());
+    }
+  }
+
+  private void checkKnownKeys(ConfigObject object, String prefix, String source) {
+    for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+      String path = prefix.isEmpty() ? quote(entry.getKey()) : prefix + "." + quote(entry.getKey());
+      if (!reference.hasPathOrNull(path)) {
+        throw ScenarioException.at(where(entry.getValue().origin(), source), path,
+            "unknown key" + didYouMean(entry.getKey(), siblings(prefix)));
+      }
+      ConfigValue known = reference.getValue(path);
+      if (entry.getValue().valueType() == ConfigValueType.OBJECT && known.valueType() == ConfigValueType.OBJECT) {
+        checkKnownKeys((ConfigObject) entry.getValue(), path, source);
+      }
+    }
+  }
+
+  private Set<String> siblings(String prefix) {
+    if (prefix.isEmpty()) return reference.root().keySet();
+    return reference.getObject(prefix).keySet();
+  }
+
+  private static String quote(String key) {
+    return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+  }
+
+  static String didYouMean(String key, Set<String> candidates) {
+    LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int d = distance.apply(key, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    boolean close = best != null && bestDistance <= Math.max(2, key.length() / 3);
+    return close ? " (did you mean '" + best + "'?)" : "; known keys: " + String.join(", ", new java.util.TreeSet<>(candidates));
+  }
+
+  static String where(ConfigOrigin origin, String source) {
+    if (origin == null) return source;
+    String file = origin.filename() != null ? origin.filename() : origin.description();
+    if (file == null || file.contains("reference.conf")) file = source;
+    if (origin.description() != null && origin.description().startsWith("--")) return origin.description();
+    return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
+  }
+
+  /** Reads typed values out of the merged config, turning every problem into a located error. */
+  private static final class Reader {
+    private final Config c;
+    private final String source;
+
+    Reader(Config c, String source) {
+      this.c = c;
+      this.source = source;
+    }
+
+    private ScenarioException error(Config in, String path, String fullPath, String problem) {
+      ConfigOrigin origin = in.hasPathOrNull(path) ? in.getValue(path).origin() : null;
+      return ScenarioException.at(where(origin, source), ROOT + "." + fullPath, problem);
+    }
+
+    private <T> T typed(Config in, String path, String fullPath, String expected, Supplier<T> get) {
+      try {
+        return get.get();
+      } catch (ConfigException.Missing e) {
+        throw error(in, path, fullPath, "missing; expected " + expected);
+      } catch (ConfigException e) {
+        String got = in.hasPathOrNull(path) ? describe(in.getValue(path)) : "nothing";
+        throw error(in, path, fullPath, "expected " + expected + ", got " + got);
+      }
+    }
+
+    private static String describe(ConfigValue value) {
+      String rendered = value.render();
+      if (rendered.length() > 60) rendered = rendered.substring(0, 57) + "...";
+      return value.valueType().name().toLowerCase() + " " + rendered;
+    }
+
+    double number(Config in, String path, String fullPath, double min, double max, boolean minExclusive) {
+      String expected = "a number " + (minExclusive ? "> " : ">= ") + trim(min) + (max < Double.MAX_VALUE ? " and <= " + trim(max) : "");
+      double value = typed(in, path, fullPath, expected, () -> in.getDouble(path));
+      boolean low = minExclusive ? !(value > min) : !(value >= min);
+      if (low || value > max || Double.isNaN(value)) throw error(in, path, fullPath, "expected " + expected + ", got " + trim(value));
+      return value;
+    }
+
+    int integer(Config in, String path, String fullPath, int min, int max) {
+      String expected = "a whole number from " + min + " to " + max;
+      int value = typed(in, path, fullPath, expected, () -> in.getInt(path));
+      if (value < min || value > max) throw error(in, path, fullPath, "expected " + expected + ", got " + value);
+      return value;
+    }
+
+    long bytes(Config in, String path, String fullPath, long min, long max) {
+      String expected = "a size from " + min + " to " + max + " bytes (e.g. 8KiB, 60GiB)";
+      long value = typed(in, path, fullPath, expected, () -> in.getBytes(path));
+      if (value < min || value > max) throw error(in, path, fullPath, "expected " + expected + ", got " + value);
+      return value;
+    }
+
+    long micros(Config in, String path, String fullPath, long min, long max) {
+      String expected = "a duration from " + min + "us to " + max + "us (e.g. 500us, 2s, 10m)";
+      long value = typed(in, path, fullPath, expected, () -> in.getDuration(path).toNanos() / 1000);
+      if (value < min || value > max) throw error(in, path, fullPath, "expected " + expected + ", got " + value + "us");
+      return value;
+    }
+
+    String string(Config in, String path, String fullPath) {
+      return typed(in, path, fullPath, "a string", () -> in.getString(path));
+    }
+
+    boolean bool(Config in, String path, String fullPath) {
+      return typed(in, path, fullPath, "true/false (on/off)", () -> in.getBoolean(path));
+    }
+
+    <E extends Enum<E>> E choice(Config in, String path, String fullPath, Class<E> type) {
+      String raw = string(in, path, fullPath);
+      for (E e : type.getEnumConstants()) if (e.name().replace('_', '-').equalsIgnoreCase(raw)) return e;
+      List<String> names = new ArrayList<>();
+      for (E e : type.getEnumConstants()) names.add(e.name().replace('_', '-').toLowerCase());
+      throw error(in, path, fullPath, "expected one of " + String.join(", ", names) + ", got '" + raw + "'");
+    }
+
+    long timeOfDay(Config in, String path, String fullPath, String raw) {
+      if (!raw.matches("\\d{1,2}:\\d{2}")) throw error(in, path, fullPath, "expected a time of day HH:mm, got '" + raw + "'");
+      String[] hm = raw.split(":");
+      int h = Integer.parseInt(hm[0]);
+      int m = Integer.parseInt(hm[1]);
+      if (h > 23 || m > 59) throw error(in, path, fullPath, "expected a time of day HH:mm, got '" + raw + "'");
+      return (h * 3600L + m * 60L) * Scenario.SECOND;
+    }
+
+    List<? extends Config> objects(Config in, String path, String fullPath) {
+      return typed(in, path, fullPath, "a list of objects", () -> in.getConfigList(path));
+    }
+
+    private static String trim(double d) {
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    Scenario scenario() {
+      String name = string(c, "scenario.name", "scenario.name");
+      long seed = typed(c, "scenario.seed", "scenario.seed", "a whole number", () -> c.getLong("scenario.seed"));
+      long start = timeOfDay(c, "scenario.start-time", "scenario.start-time", string(c, "scenario.start-time", "scenario.start-time"));
+      long duration = micros(c, "scenario.duration", "scenario.duration", Scenario.SECOND, 366 * Scenario.DAY);
+      Mode mode = choice(c, "scenario.mode", "scenario.mode", Mode.class);
+      boolean patched = bool(c, "scenario.patched", "scenario.patched");
+      long tick = micros(c, "io.tick", "io.tick", 1000, 3600 * Scenario.SECOND);
+
+      StorageSpec storage = new StorageSpec(
+          number(c, "storage.max-iops", "storage.max-iops", 0, 1e9, true),
+          bytes(c, "storage.bandwidth", "storage.bandwidth", 1, Long.MAX_VALUE),
+          micros(c, "storage.base-latency", "storage.base-latency", 0, 10 * Scenario.SECOND),
+          micros(c, "storage.fabric-latency", "storage.fabric-latency", 1, Scenario.SECOND),
+          number(c, "storage.write-cost", "storage.write-cost", 1, 100, false),
+          choice(c, "storage.service-time", "storage.service-time", ServiceTime.class));
+      NetworkSpec network = new NetworkSpec(
+          bytes(c, "network.bandwidth", "network.bandwidth", 1, Long.MAX_VALUE),
+          micros(c, "network.latency", "network.latency", 1, Scenario.SECOND),
+          micros(c, "network.per-op-overhead", "network.per-op-overhead", 0, Scenario.SECOND),
+          choice(c, "network.service-time", "network.service-time", ServiceTime.class));
+      long pathDelay = network.latency() + storage.fabricLatency();
+      if (tick < 4 * pathDelay) {
+        throw error(c, "io.tick", "io.tick", "expected at least 4 x (network.latency + storage.fabric-latency) = "
+            + 4 * pathDelay + "us so that a tick's bursts meet at the array, got " + tick + "us");
+      }
+      long move = micros(c, "csv.ownership-move-time", "csv.ownership-move-time", 1, 3600 * Scenario.SECOND);
+      VssSpec vss = new VssSpec(
+          choice(c, "vss.provider", "vss.provider", Provider.class),
+          micros(c, "vss.software.snapshot-time", "vss.software.snapshot-time", 1, 3600 * Scenario.SECOND),
+          micros(c, "vss.hardware.snapshot-time", "vss.hardware.snapshot-time", 1, 3600 * Scenario.SECOND));
+
+      Topology topology = topology(mode, seed);
+      DpmSpec dpm = dpm(topology.vms());
+      return new Scenario(name, source, seed, mode, patched, start, duration, tick,
+          topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, vss, dpm);
+    }
+
+    private record Topology(List<NodeSpec> nodes, List<CsvSpec> csvs, List<VmSpec> vms) {}
+
+    private Topology topology(Mode mode, long seed) {
+      List<? extends Config> nodeConfs = objects(c, "cluster.nodes", "cluster.nodes");
+      Topology t = nodeConfs.isEmpty() ? generated(mode, seed) : explicit(nodeConfs, mode);
+      if (t.nodes().isEmpty()) throw error(c, "cluster", "cluster", "empty topology: expected cluster.nodes or cluster.generate.nodes > 0");
+      if (t.csvs().isEmpty()) throw error(c, "cluster", "cluster", "no volumes: expected cluster.csvs or cluster.generate.csvs > 0");
+      if (t.vms().isEmpty()) throw error(c, "cluster", "cluster", "no VMs: expected cluster.vms or cluster.generate.vms > 0");
+      if (mode == Mode.NON_CSV) {
+        for (int v = 0; v < t.vms().size(); v++) {
+          VmSpec vm = t.vms().get(v);
+          if (t.csvs().get(vm.csv()).coordinator() != vm.node()) {
+            throw error(c, "cluster.vms", "cluster.vms.[" + v + "]", "in non-csv mode a VM's volume must be owned by its node; "
+                + vm.name() + " runs on " + t.nodes().get(vm.node()).name() + " but " + t.csvs().get(vm.csv()).name()
+                + " belongs to " + t.nodes().get(t.csvs().get(vm.csv()).coordinator()).name());
+          }
+        }
+      }
+      return t;
+    }
+
+    private Topology explicit(List<? extends Config> nodeConfs, Mode mode) {
+      List<NodeSpec> nodes = new ArrayList<>();
+      Map<String, Integer> nodeIndex = new HashMap<>();
+      for (int i = 0; i < nodeConfs.size(); i++) {
+        Config n = nodeConfs.get(i);
+        String p = "cluster.nodes.[" + i + "]";
+        onlyKeys(n, p, NODE_KEYS);
+        String name = nonEmptyName(n, p);
+        if (nodeIndex.putIfAbsent(name, i) != null) throw error(n, "name", p + ".name", "duplicate node name '" + name + "'");
+        nodes.add(new NodeSpec(name));
+      }
+      List<CsvSpec> csvs = new ArrayList<>();
+      Map<String, Integer> csvIndex = new HashMap<>();
+      List<? extends Config> csvConfs = objects(c, "cluster.csvs", "cluster.csvs");
+      for (int i = 0; i < csvConfs.size(); i++) {
+        Config v = csvConfs.get(i);
+        String p = "cluster.csvs.[" + i + "]";
+        onlyKeys(v, p, CSV_KEYS);
+        String name = nonEmptyName(v, p);
+        if (csvIndex.putIfAbsent(name, i) != null) throw error(v, "name", p + ".name", "duplicate volume name '" + name + "'");
+        csvs.add(new CsvSpec(name, reference(v, "coordinator", p, nodeIndex, "node")));
+      }
+      List<VmSpec> vms = new ArrayList<>();
+      Set<String> vmNames = new HashSet<>();
+      Config defaults = c.getConfig("cluster.vm-defaults");
+      Set<String> vmKeys = new HashSet<>(defaults.root().keySet());
+      vmKeys.addAll(List.of("name", "node", "csv"));
+      List<? extends Config> vmConfs = objects(c, "cluster.vms", "cluster.vms");
+      for (int i = 0; i < vmConfs.size(); i++) {
+        Config v = vmConfs.get(i);
+        String p = "cluster.vms.[" + i + "]";
+        onlyKeys(v, p, vmKeys);
+        String name = nonEmptyName(v, p);
+        if (!vmNames.add(name)) throw error(v, "name", p + ".name", "duplicate VM name '" + name + "'");
+        int node = reference(v, "node", p, nodeIndex, "node");
+        int csv = reference(v, "csv", p, csvIndex, "volume");
+        vms.add(vm(name, node, csv, v.withFallback(defaults), p, -1, -1));
+      }
+      return new Topology(nodes, csvs, vms);
+    }
+
+    private Topology generated(Mode mode, long seed) {
+      Config g = c.getConfig("cluster.generate");
+      int nodeCount = integer(g, "nodes", "cluster.generate.nodes", 0, 64);
+      int csvCount = integer(g, "csvs", "cluster.generate.csvs", 0, 4096);
+      int vmCount = integer(g, "vms", "cluster.generate.vms", 0, 1_000_000);
+      long sizeMin = bytes(g, "size-min", "cluster.generate.size-min", 1, MAX_VHD);
+      long sizeMax = bytes(g, "size-max", "cluster.generate.size-max", sizeMin, MAX_VHD);
+      double iopsMin = number(g, "iops-min", "cluster.generate.iops-min", 0, 1e6, false);
+      double iopsMax = number(g, "iops-max", "cluster.generate.iops-max", iopsMin, 1e6, false);
+      List<NodeSpec> nodes = new ArrayList<>();
+      for (int i = 0; i < nodeCount; i++) nodes.add(new NodeSpec(String.format("node-%02d", i + 1)));
+      if (mode == Mode.NON_CSV) csvCount = nodeCount; // one LUN per node
+      List<CsvSpec> csvs = new ArrayList<>();
+      String prefix = mode == Mode.NON_CSV ? "lun-" : "csv-";
+      for (int i = 0; i < csvCount; i++) csvs.add(new CsvSpec(String.format(prefix + "%02d", i + 1), nodeCount == 0 ? 0 : i % nodeCount));
+      List<VmSpec> vms = new ArrayList<>();
+      if (nodeCount == 0 || csvCount == 0) return new Topology(nodes, csvs, vms);
+      SplittableRandom random = new SplittableRandom(seed ^ 0x5eed_70b0L);
+      Config defaults = c.getConfig("cluster.vm-defaults");
+      for (int i = 0; i < vmCount; i++) {
+        int node = i % nodeCount;
+        int csv = mode == Mode.NON_CSV ? node : i % csvCount;
+        long size = sizeMin + (long) (random.nextDouble() * (sizeMax - sizeMin));
+        double iops = iopsMin + random.nextDouble() * (iopsMax - iopsMin);
+        vms.add(vm(String.format("vm-%04d", i + 1), node, csv, defaults, "cluster.vm-defaults", size, iops));
+      }
+      return new Topology(nodes, csvs, vms);
+    }
+
+    private VmSpec vm(String name, int node, int csv, Config v, String p, long sizeOverride, double iopsOverride) {
+      long size = sizeOverride >= 0 ? sizeOverride : bytes(v, "size", p + ".size", 1, MAX_VHD);
+      double iops = iopsOverride >= 0 ? iopsOverride : number(v, "iops", p + ".iops", 0, 1e6, false);
+      double read = number(v, "read-ratio", p + ".read-ratio", 0, 1, false);
+      long ioSize = bytes(v, "io-size", p + ".io-size", 512, 64L << 20);
+      Arrival arrival = choice(v, "arrival", p + ".arrival", Arrival.class);
+      List<Double> profile = typed(v, "daily-profile", p + ".daily-profile", "a list of 24 numbers", () -> v.getDoubleList("daily-profile"));
+      if (!profile.isEmpty() && profile.size() != 24) {
+        throw error(v, "daily-profile", p + ".daily-profile", "expected 24 hourly factors or [], got " + profile.size());
+      }
+      double[] hourly = new double[profile.size()];
+      for (int h = 0; h < hourly.length; h++) {
+        hourly[h] = profile.get(h);
+        if (!(hourly[h] >= 0)) throw error(v, "daily-profile", p + ".daily-profile", "expected factors >= 0, got " + hourly[h] + " at hour " + h);
+      }
+      double change = number(v, "daily-change-rate", p + ".daily-change-rate", 0, 1, false);
+      BackupMode mode = choice(v, "backup-mode", p + ".backup-mode", BackupMode.class);
+      return new VmSpec(name, node, csv, size, iops, read, (int) ioSize, arrival, hourly, change, mode);
+    }
+
+    private void onlyKeys(Config entry, String p, Set<String> allowed) {
+      for (Map.Entry<String, ConfigValue> e : entry.root().entrySet()) {
+        if (!allowed.contains(e.getKey())) {
+          throw ScenarioException.at(where(e.getValue().origin(), source), ROOT + "." + p + "." + e.getKey(),
+              "unknown key" + didYouMean(e.getKey(), allowed));
+        }
+      }
+    }
+
+    private String nonEmptyName(Config entry, String p) {
+      String name = string(entry, "name", p + ".name");
+      if (name.isBlank()) throw error(entry, "name", p + ".name", "expected a non-empty name");
+      return name;
+    }
+
+    private int reference(Config entry, String key, String p, Map<String, Integer> known, String what) {
+      String name = string(entry, key, p + "." + key);
+      Integer index = known.get(name);
+      if (index == null) {
+        throw error(entry, key, p + "." + key, "unknown " + what + " '" + name + "'" + didYouMean(name, known.keySet()));
+      }
+      return index;
+    }
+
+    private DpmSpec dpm(List<VmSpec> vms) {
+      int parallel = integer(c, "dpm.max-allowed-parallel-backups", "dpm.max-allowed-parallel-backups", 1, 8);
+      boolean groups = bool(c, "dpm.datasource-groups", "dpm.datasource-groups");
+      double bandwidth = bytes(c, "dpm.backup-network.bandwidth", "dpm.backup-network.bandwidth", 1, Long.MAX_VALUE);
+      double efficiency = number(c, "dpm.transfer-efficiency", "dpm.transfer-efficiency", 0, 1, true);
+      double perJob = bytes(c, "dpm.max-transfer-rate-per-job", "dpm.max-transfer-rate-per-job", 1, Long.MAX_VALUE);
+      boolean replicas = bool(c, "dpm.replicas-exist", "dpm.replicas-exist");
+      int attempts = integer(c, "dpm.retry.max-attempts", "dpm.retry.max-attempts", 1, 100);
+      long delay = micros(c, "dpm.retry.delay", "dpm.retry.delay", 1, Scenario.DAY);
+      Map<String, Integer> vmIndex = new HashMap<>();
+      for (int i = 0; i < vms.size(); i++) vmIndex.put(vms.get(i).name(), i);
+      List<ProtectionGroup> groupsList = new ArrayList<>();
+      List<? extends Config> pgs = objects(c, "dpm.protection-groups", "dpm.protection-groups");
+      Set<String> names = new HashSet<>();
+      Set<Integer> protectedVms = new HashSet<>();
+      for (int i = 0; i < pgs.size(); i++) {
+        Config g = pgs.get(i);
+        String p = "dpm.protection-groups.[" + i + "]";
+        onlyKeys(g, p, GROUP_KEYS);
+        String name = nonEmptyName(g, p);
+        if (!names.add(name)) throw error(g, "name", p + ".name", "duplicate protection group '" + name + "'");
+        List<Integer> members = new ArrayList<>();
+        ConfigValue vmsValue = typed(g, "vms", p + ".vms", "\"*\" or a list of VM names", () -> g.getValue("vms"));
+        if (vmsValue.valueType() == ConfigValueType.STRING && "*".equals(vmsValue.unwrapped())) {
+          for (int v = 0; v < vms.size(); v++) members.add(v);
+        } else if (vmsValue.valueType() == ConfigValueType.LIST) {
+          ConfigList list = (ConfigList) vmsValue;
+          for (int k = 0; k < list.size(); k++) {
+            Object raw = list.get(k).unwrapped();
+            Integer idx = raw instanceof String s ? vmIndex.get(s) : null;
+            if (idx == null) throw error(g, "vms", p + ".vms.[" + k + "]", "unknown VM '" + raw + "'" + didYouMean(String.valueOf(raw), vmIndex.keySet()));
+            members.add(idx);
+          }
+        } else {
+          throw error(g, "vms", p + ".vms", "expected \"*\" or a list of VM names, got " + describe(vmsValue));
+        }
+        for (int m : members) {
+          if (!protectedVms.add(m)) throw error(g, "vms", p + ".vms", "VM '" + vms.get(m).name() + "' is already in another protection group");
+        }
+        List<String> times = typed(g, "schedule", p + ".schedule", "a list of times of day", () -> g.getStringList("schedule"));
+        List<Long> schedule = new ArrayList<>();
+        for (String t : times) schedule.add(timeOfDay(g, "schedule", p + ".schedule", t));
+        groupsList.add(new ProtectionGroup(name, List.copyOf(members), List.copyOf(schedule)));
+      }
+      return new DpmSpec(parallel, groups, bandwidth, efficiency, perJob, replicas, attempts, delay, List.copyOf(groupsList));
+    }
+  }
+}
