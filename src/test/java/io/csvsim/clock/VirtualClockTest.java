@@ -1,0 +1,186 @@
+package io.csvsim.clock;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LogCapturingExtension.class)
+class VirtualClockTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void cleanup() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A message that knows when it must be delivered. */
+  record Hop(long due, int budget, long payload) {}
+
+  /**
+   * A web of actors that each, on every message, check the clock at the start and at the end of
+   * the handler, do some work, and fan out further messages with random delays to random peers.
+   */
+  static final class Web {
+    final VirtualClock clock;
+    final List<ActorRef<Hop>> actors = new ArrayList<>();
+    final AtomicInteger wrongTime = new AtomicInteger();
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong received = new AtomicLong();
+    final List<ConcurrentLinkedQueue<String>> logs = new ArrayList<>();
+    final CountDownLatch finished = new CountDownLatch(1);
+
+    Web(ActorTestKit kit, int size, long seed, long endTime) {
+      clock = new VirtualClock(endTime, finished::countDown);
+      for (int i = 0; i < size; i++) logs.add(new ConcurrentLinkedQueue<>());
+      for (int i = 0; i < size; i++) {
+        int me = i;
+        SimClock.Sender out = clock.sender("actor-" + i);
+        SplittableRandom random = new SplittableRandom(seed * 31 + i);
+        Behavior<Hop> behavior = Behaviors.receive(Hop.class).onMessage(Hop.class, hop -> {
+          if (clock.now() != hop.due()) wrongTime.incrementAndGet();
+          received.incrementAndGet();
+          logs.get(me).add(hop.due() + ":" + hop.payload());
+          long work = 0;
+          for (int k = 0; k < 2_000; k++) work += (work ^ k) * 31;
+          if (hop.budget() > 0) {
+            int fanOut = 1 + random.nextInt(3);
+            for (int f = 0; f < fanOut; f++) {
+              long delay = 1 + random.nextInt(5);
+              ActorRef<Hop> to = actors.get(random.nextInt(actors.size()));
+              sent.incrementAndGet();
+              out.tell(to, new Hop(clock.now() + delay, hop.budget() - 1 - f, hop.payload() * 7 + f + (work & 1)), delay);
+            }
+          }
+          if (clock.now() != hop.due()) wrongTime.incrementAndGet();
+          return Behaviors.same();
+        }).build();
+        actors.add(kit.spawn(clock.instrument(behavior)));
+      }
+      SimClock.Sender seedSender = clock.sender("seed");
+      for (int i = 0; i < size; i++) {
+        sent.incrementAndGet();
+        seedSender.tell(actors.get(i), new Hop(0, 12, i), 0);
+      }
+    }
+
+    void runToEnd() throws InterruptedException {
+      clock.start();
+      assertTrue(finished.await(60, TimeUnit.SECONDS), "clock never finished");
+    }
+  }
+
+  @Test
+  void everyMessageIsHandledAtItsInstantAndTimeNeverMovesWhileOneIsInFlight() throws Exception {
+    Web web = new Web(testKit, 40, 1, Long.MAX_VALUE);
+    web.runToEnd();
+    assertEquals(0, web.wrongTime.get(), "handlers saw a time other than their message's");
+    assertEquals(web.sent.get(), web.received.get(), "every message sent was delivered");
+    assertEquals(web.sent.get(), web.clock.handledCount());
+    assertTrue(web.sent.get() > 10_000, "the web should be busy, sent " + web.sent.get());
+  }
+
+  @Test
+  void eachActorSeesTheSameMessagesInTheSameOrderWhateverTheThreads() throws Exception {
+    ActorTestKit oneThread = ActorTestKit.create("one", ConfigFactory.parseString(
+        "pekko.actor.default-dispatcher.fork-join-executor { parallelism-min = 1, parallelism-max = 1 }"));
+    ActorTestKit manyThreads = ActorTestKit.create("many", ConfigFactory.parseString(
+        "pekko.actor.default-dispatcher.fork-join-executor { parallelism-min = 8, parallelism-max = 8 }\n"
+            + "pekko.actor.default-dispatcher.throughput = 1"));
+    try {
+      Web a = new Web(oneThread, 30, 7, Long.MAX_VALUE);
+      a.runToEnd();
+      Web b = new Web(manyThreads, 30, 7, Long.MAX_VALUE);
+      b.runToEnd();
+      for (int i = 0; i < 30; i++) {
+        List<String> one = List.copyOf(a.logs.get(i));
+        List<String> many = List.copyOf(b.logs.get(i));
+        int k = 0;
+        while (k < Math.min(one.size(), many.size()) && one.get(k).equals(many.get(k))) k++;
+        assertTrue(k == one.size() && k == many.size(), "actor " + i + " histories differ at message " + k);
+      }
+    } finally {
+      oneThread.shutdownTestKit();
+      manyThreads.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void nothingIsDeliveredAfterTheEndAndTheRestIsReturned() throws Exception {
+    Web web = new Web(testKit, 10, 3, 8);
+    web.runToEnd();
+    assertEquals(0, web.wrongTime.get());
+    assertTrue(web.clock.now() <= 8);
+    List<Object> rest = web.clock.undelivered();
+    assertFalse(rest.isEmpty(), "messages due after the end stay undelivered");
+    assertEquals(web.sent.get(), web.received.get() + rest.size(), "every message is either delivered or returned");
+    for (Object o : rest) assertTrue(((Hop) o).due() > 8);
+  }
+
+  @Test
+  void aMessageToAStoppedActorDoesNotStopTime() throws Exception {
+    CountDownLatch finished = new CountDownLatch(1);
+    VirtualClock clock = new VirtualClock(100, finished::countDown);
+    ActorRef<String> stopper = testKit.spawn(clock.instrument(Behaviors.receive(String.class)
+        .onMessage(String.class, s -> Behaviors.stopped()).build()));
+    AtomicInteger late = new AtomicInteger();
+    ActorRef<String> survivor = testKit.spawn(clock.instrument(Behaviors.receive(String.class)
+        .onMessage(String.class, s -> {
+          late.incrementAndGet();
+          return Behaviors.same();
+        }).build()));
+    ActorRef<org.apache.pekko.actor.DeadLetter> listener = testKit.spawn(Behaviors.receive(org.apache.pekko.actor.DeadLetter.class)
+        .onMessage(org.apache.pekko.actor.DeadLetter.class, d -> {
+          clock.deadLetter(d.message());
+          return Behaviors.same();
+        }).build());
+    testKit.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
+        org.apache.pekko.actor.DeadLetter.class, listener));
+    SimClock.Sender out = clock.sender("test");
+    out.tell(stopper, "stop", 0);
+    out.tell(stopper, "too late", 5);
+    out.tell(survivor, "after", 10);
+    clock.start();
+    assertTrue(finished.await(30, TimeUnit.SECONDS), "time stopped at a dead letter");
+    assertEquals(1, late.get());
+    assertEquals(10, clock.now());
+  }
+
+  @Test
+  void aSendWithoutDelayIsRefusedOnceRunning() throws Exception {
+    CountDownLatch finished = new CountDownLatch(1);
+    VirtualClock clock = new VirtualClock(10, finished::countDown);
+    AtomicInteger refused = new AtomicInteger();
+    SimClock.Sender out = clock.sender("self");
+    ActorRef<String>[] self = new ActorRef[1];
+    self[0] = testKit.spawn(clock.instrument(Behaviors.receive(String.class).onMessage(String.class, s -> {
+      try {
+        out.tell(self[0], "again", 0);
+      } catch (IllegalArgumentException e) {
+        refused.incrementAndGet();
+      }
+      return Behaviors.same();
+    }).build()));
+    out.tell(self[0], "go", 0);
+    clock.start();
+    assertTrue(finished.await(30, TimeUnit.SECONDS));
+    assertEquals(1, refused.get());
+  }
+}

@@ -1,0 +1,21 @@
+package io.csvsim.sim;
+
+import io.csvsim.result.SimulationResult;
+import io.csvsim.scenario.Scenario;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** Runs whole scenarios in virtual time inside a test kit. */
+public final class Simulations {
+  private Simulations() {}
+
+  public static SimulationResult run(ActorTestKit kit, Scenario scenario) {
+    TestProbe<SimulationResult> probe = kit.createTestProbe(SimulationResult.class);
+    ActorRef<ClusterSimulation.Command> sim = kit.spawn(ClusterSimulation.create(scenario, SimulationSettings.virtual()));
+    sim.tell(new ClusterSimulation.Start(probe.ref()));
+    // A guard against a hang, not a speed assertion: virtual time runs as fast as it can.
+    return probe.receiveMessage(Duration.ofMinutes(3));
+  }
+}
