@@ -1,5 +1,6 @@
 package io.csvsim.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -24,9 +25,16 @@ public final class Main implements Runnable {
     System.exit(execute(args.length == 0 ? new String[] {"run"} : args));
   }
 
-  /** Runs the CLI and returns its exit code (tests call this instead of main). */
+  /** Runs the CLI on the process's streams and returns its exit code. */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this instead of main). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("csvsim: internal error: " + e);
       e.printStackTrace(cmd.getErr());

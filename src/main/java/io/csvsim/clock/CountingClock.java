@@ -1,6 +1,7 @@
 package io.csvsim.clock;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -16,7 +17,7 @@ public abstract class CountingClock implements SimClock {
 
   CountingClock() {}
 
-  private final AtomicInteger nextSenderId = new AtomicInteger();
+  private final Set<Long> senderKeys = ConcurrentHashMap.newKeySet();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong handled = new AtomicLong();
 
@@ -52,9 +53,27 @@ public abstract class CountingClock implements SimClock {
     envelope.target.tell(envelope);
   }
 
+  /**
+   * The sender's key is a hash of its name, not a creation counter: actors create their senders
+   * in their own setup, on their own threads, in no fixed order.
+   */
   @Override
   public final Sender sender(String ownerName) {
-    return new ClockSender(nextSenderId.incrementAndGet());
+    long key = keyOf(ownerName);
+    if (!senderKeys.add(key)) throw new IllegalArgumentException("a sender named '" + ownerName + "' (or one with its key) exists already");
+    return new ClockSender(key);
+  }
+
+  /** 64-bit FNV-1a with a final mix: stable across runs and JVMs. */
+  static long keyOf(String name) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < name.length(); i++) {
+      h ^= name.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    return h ^ (h >>> 33);
   }
 
   /**
@@ -78,11 +97,11 @@ public abstract class CountingClock implements SimClock {
   }
 
   private final class ClockSender implements Sender {
-    private final int id;
+    private final long key;
     private long seq;
 
-    ClockSender(int id) {
-      this.id = id;
+    ClockSender(long key) {
+      this.key = key;
     }
 
     @Override
@@ -99,7 +118,7 @@ public abstract class CountingClock implements SimClock {
             "delay " + delayMicros + " µs below the minimum " + min + " µs for " + message.getClass().getSimpleName());
       }
       schedule(new Envelope(
-          CountingClock.this.now() + delayMicros, id, seq++, (ActorRef<Object>) (ActorRef<?>) target, message,
+          CountingClock.this.now() + delayMicros, key, seq++, (ActorRef<Object>) (ActorRef<?>) target, message,
           CountingClock.this));
     }
   }

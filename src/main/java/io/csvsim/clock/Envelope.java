@@ -5,15 +5,15 @@ import org.apache.pekko.actor.typed.ActorRef;
 /** A timed message in flight; the clock's interceptor unwraps it. Ordered by (time, sender, seq). */
 final class Envelope implements Comparable<Envelope> {
   final long time;
-  final int senderId;
+  final long senderKey;
   final long seq;
   final ActorRef<Object> target;
   final Object message;
   final CountingClock clock;
 
-  Envelope(long time, int senderId, long seq, ActorRef<Object> target, Object message, CountingClock clock) {
+  Envelope(long time, long senderKey, long seq, ActorRef<Object> target, Object message, CountingClock clock) {
     this.time = time;
-    this.senderId = senderId;
+    this.senderKey = senderKey;
     this.seq = seq;
     this.target = target;
     this.message = message;
@@ -23,7 +23,7 @@ final class Envelope implements Comparable<Envelope> {
   @Override
   public int compareTo(Envelope o) {
     if (time != o.time) return Long.compare(time, o.time);
-    if (senderId != o.senderId) return Integer.compare(senderId, o.senderId);
+    if (senderKey != o.senderKey) return Long.compare(senderKey, o.senderKey);
     return Long.compare(seq, o.seq);
   }
 

@@ -18,9 +18,8 @@ public interface SimClock {
   long endTime();
 
   /**
-   * A handle through which one actor sends timed messages. Create it deterministically (the
-   * simulation guardian in its setup, a parent in its own handler), because its id breaks ties
-   * between messages due at the same instant.
+   * A handle through which one actor sends timed messages. Its name must be unique within the
+   * simulation: it breaks ties between messages due at the same instant.
    */
   Sender sender(String ownerName);
 

@@ -130,7 +130,9 @@ public final class ScenarioLoader {
     if (origin == null) return source;
     String file = origin.filename() != null ? origin.filename() : origin.description();
     if (file == null || file.contains("reference.conf")) file = source;
-    if (origin.description() != null && origin.description().startsWith("--")) return origin.description();
+    if (origin.description() != null && origin.description().startsWith("--")) {
+      return origin.description().replaceFirst(": \\d+$", ""); // a one-line override has no useful line
+    }
     return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
   }
 

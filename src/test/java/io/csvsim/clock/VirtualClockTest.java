@@ -146,13 +146,21 @@ class VirtualClockTest {
           late.incrementAndGet();
           return Behaviors.same();
         }).build()));
+    org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<Object> seen = testKit.createTestProbe();
     ActorRef<org.apache.pekko.actor.DeadLetter> listener = testKit.spawn(Behaviors.receive(org.apache.pekko.actor.DeadLetter.class)
         .onMessage(org.apache.pekko.actor.DeadLetter.class, d -> {
-          clock.deadLetter(d.message());
+          if (!clock.deadLetter(d.message())) seen.ref().tell(d.message());
           return Behaviors.same();
         }).build());
     testKit.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
         org.apache.pekko.actor.DeadLetter.class, listener));
+    // Subscribing is asynchronous: wait until a dead letter of our own reaches the listener.
+    ActorRef<String> gone = testKit.spawn(Behaviors.stopped());
+    seen.awaitAssert(() -> {
+      gone.tell("ping");
+      seen.expectMessage(Duration.ofMillis(200), "ping");
+      return null;
+    });
     SimClock.Sender out = clock.sender("test");
     out.tell(stopper, "stop", 0);
     out.tell(stopper, "too late", 5);

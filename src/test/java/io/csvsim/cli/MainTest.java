@@ -1,0 +1,88 @@
+package io.csvsim.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.csvsim.report.JsonReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir Path dir;
+
+  record Outcome(int code, String out, String err) {}
+
+  static Outcome csvsim(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void runPrintsTheSummaryAndWritesSummaryJsonAndJobsCsv() throws Exception {
+    Path outDir = dir.resolve("out");
+    Outcome o = csvsim("run", "conf/scenarios/seed-two-node.conf", "--set", "scenario.duration=1h", "--out", outDir.toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("BACKUP WINDOW"));
+    assertTrue(o.out().contains("Volume1"));
+    assertTrue(o.out().contains("io-conservation"));
+    JsonNode summary = JsonReport.mapper().readTree(outDir.resolve("summary.json").toFile());
+    for (String field : List.of("scenario", "seed", "clock", "simulatedSeconds", "wallSeconds", "backupWindowSeconds", "jobs", "csvs", "vms", "nodes", "invariants")) {
+      assertTrue(summary.has(field), field);
+    }
+    JsonNode job = summary.get("jobs").get(0);
+    for (String field : List.of("vm", "node", "csv", "provider", "kind", "queuedAt", "startedAt", "snapshotAt", "endedAt", "outcome", "bytes", "waitedFor")) {
+      assertTrue(job.has(field), "jobs[]." + field);
+    }
+    JsonNode vm = summary.get("vms").get(0);
+    for (String field : List.of("name", "node", "opsIssued", "opsCompleted", "opsFailed", "redirectedOps")) assertTrue(vm.has(field), "vms[]." + field);
+    for (String path : List.of("direct", "redirected")) {
+      for (String stat : List.of("mean", "p50", "p99", "max")) assertTrue(vm.get("latencyMs").get(path).has(stat), path + "." + stat);
+    }
+    assertTrue(summary.get("csvs").get(0).has("redirectedSeconds"));
+    assertTrue(summary.get("nodes").get(0).has("nicBusySeconds"));
+    assertEquals(8, summary.get("jobs").size());
+    List<String> csv = Files.readAllLines(outDir.resolve("jobs.csv"));
+    assertEquals(9, csv.size(), "header and one row per job");
+    assertTrue(csv.get(0).startsWith("id,vm,node,csv,provider,kind"));
+    try (var files = Files.list(outDir)) {
+      assertEquals(2, files.count(), "no temporary files left behind");
+    }
+  }
+
+  @Test
+  void badInputExitsWithTwoAndWritesNothing() {
+    Path outDir = dir.resolve("never");
+    List<String[]> bad = List.of(
+        new String[] {"run", "conf/scenarios/missing.conf", "--out", outDir.toString()},
+        new String[] {"run", "conf/scenarios/seed-two-node.conf", "--set", "storage.max-iops=-1", "--out", outDir.toString()},
+        new String[] {"run", "conf/scenarios/seed-two-node.conf", "--clock", "sundial", "--out", outDir.toString()},
+        new String[] {"run", "conf/scenarios/seed-two-node.conf", "--seed", "x", "--out", outDir.toString()},
+        new String[] {"run", "--bogus"},
+        new String[] {"walk"});
+    for (String[] args : bad) {
+      Outcome o = csvsim(args);
+      assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
+      assertFalse(o.err().isBlank(), "an error is printed");
+      assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+      assertEquals("", o.out(), "no partial output");
+      assertFalse(Files.exists(outDir), "nothing written");
+    }
+  }
+
+  @Test
+  void anUnwritableOutIsRefusedBeforeTheRun() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Outcome o = csvsim("run", "conf/scenarios/seed-two-node.conf", "--out", file.resolve("sub").toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("not a directory"), o.err());
+    assertEquals("", o.out());
+  }
+}

@@ -1,0 +1,136 @@
+package io.csvsim.scenario;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ScenarioLoaderTest {
+
+  @TempDir Path dir;
+
+  static final String TWO_NODES = """
+      csvsim.cluster {
+        nodes = [{ name = a }, { name = b }]
+        csvs = [{ name = v1, coordinator = a }]
+        vms = [{ name = vm1, node = a, csv = v1 }, { name = vm2, node = b, csv = v1 }]
+      }
+      """;
+
+  Scenario loadFile(String text, String... overrides) throws IOException {
+    Path file = dir.resolve("s.conf");
+    Files.writeString(file, text);
+    return ScenarioLoader.withReference().load(file, List.of(overrides), null);
+  }
+
+  @Test
+  void everyShippedScenarioLoads() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("conf/scenarios"))) {
+      List<Path> all = files.filter(f -> f.toString().endsWith(".conf")).toList();
+      assertTrue(all.size() >= 5);
+      for (Path f : all) {
+        Scenario s = ScenarioLoader.withReference().load(f, List.of(), null);
+        assertFalse(s.vms().isEmpty(), f.toString());
+      }
+    }
+  }
+
+  @Test
+  void theSeedScenarioIsTheSeedsPicture() {
+    Scenario s = ScenarioLoader.withReference().load(Path.of("conf/scenarios/seed-two-node.conf"), List.of(), null);
+    assertEquals(2, s.nodes().size());
+    assertEquals(1, s.csvs().size());
+    assertEquals(Scenario.Provider.SOFTWARE, s.vss().provider());
+    Scenario hw = ScenarioLoader.withReference().load(Path.of("conf/scenarios/seed-two-node-hardware.conf"), List.of(), null);
+    assertEquals(Scenario.Provider.HARDWARE, hw.vss().provider());
+    assertEquals(s.vms().size(), hw.vms().size());
+  }
+
+  @Test
+  void theLargeScenarioIsAtThe2008R2Limits() {
+    Scenario s = ScenarioLoader.withReference().load(Path.of("conf/scenarios/large.conf"), List.of(), null);
+    assertEquals(16, s.nodes().size());
+    assertEquals(16, s.csvs().size());
+    assertEquals(1000, s.vms().size());
+    assertEquals(Scenario.DAY, s.duration());
+  }
+
+  @Test
+  void aGeneratedTopologySpreadsVmsRoundRobinAndIsSeeded() {
+    Scenario a = TestScenarios.load("csvsim.cluster.generate { nodes = 3, csvs = 2, vms = 7 }");
+    assertEquals(List.of(0, 1, 2, 0, 1, 2, 0), a.vms().stream().map(Scenario.VmSpec::node).toList());
+    assertEquals(List.of(0, 1, 0, 1, 0, 1, 0), a.vms().stream().map(Scenario.VmSpec::csv).toList());
+    Scenario same = TestScenarios.load("csvsim.cluster.generate { nodes = 3, csvs = 2, vms = 7 }");
+    Scenario other = TestScenarios.load("csvsim.cluster.generate { nodes = 3, csvs = 2, vms = 7 }", "scenario.seed = 99");
+    assertEquals(a.vms().get(3).sizeBytes(), same.vms().get(3).sizeBytes());
+    assertNotEquals(a.vms().get(3).sizeBytes(), other.vms().get(3).sizeBytes());
+  }
+
+  @Test
+  void overridesAndSeedWin() throws IOException {
+    Scenario s = ScenarioLoader.withReference().fromConfig(com.typesafe.config.ConfigFactory.parseString(TWO_NODES), "t",
+        List.of("dpm.max-allowed-parallel-backups=1", "csvsim.vss.provider=hardware"), 42L);
+    assertEquals(1, s.dpm().maxAllowedParallelBackups());
+    assertEquals(Scenario.Provider.HARDWARE, s.vss().provider());
+    assertEquals(42, s.seed());
+  }
+
+  static Stream<Arguments> badInputs() {
+    return Stream.of(
+        Arguments.of("csvsim { scenario { nmae = x } }", "csvsim.scenario.nmae", "did you mean 'name'"),
+        Arguments.of("csvsim.storage.max-iops = -5", "csvsim.storage.max-iops", "expected a number > 0"),
+        Arguments.of("csvsim.storage.max-iops = lots", "csvsim.storage.max-iops", "expected a number"),
+        Arguments.of("csvsim.dpm.max-allowed-parallel-backups = 9", "max-allowed-parallel-backups", "from 1 to 8"),
+        Arguments.of("csvsim.vss.provider = firmware", "csvsim.vss.provider", "one of software, hardware"),
+        Arguments.of("csvsim.scenario.start-time = \"25:00\"", "csvsim.scenario.start-time", "HH:mm"),
+        Arguments.of("csvsim.io.tick = 10us", "csvsim.io.tick", "a duration from"),
+        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = a, csv = nowhere }]", "csvsim.cluster.vms.[0].csv", "unknown volume 'nowhere'"),
+        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = c, csv = v1 }]", "csvsim.cluster.vms.[0].node", "unknown node 'c'"),
+        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = a, csv = v1 }, { name = vm1, node = b, csv = v1 }]", "csvsim.cluster.vms.[1].name", "duplicate VM name"),
+        Arguments.of("csvsim.cluster.nodes = [{ name = a }, { name = a }]", "csvsim.cluster.nodes.[1].name", "duplicate node name"),
+        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = a, csv = v1, izops = 3 }]", "csvsim.cluster.vms.[0].izops", "did you mean 'iops'"),
+        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = a, csv = v1, size = 3TiB }]", "csvsim.cluster.vms.[0].size", "a size from"),
+        Arguments.of("csvsim.dpm.protection-groups = [{ name = g, vms = [ghost], schedule = [\"21:00\"] }]", "protection-groups.[0].vms.[0]", "unknown VM 'ghost'"),
+        Arguments.of("csvsim.cluster.vm-defaults.daily-profile = [1, 2]", "daily-profile", "24 hourly factors"),
+        Arguments.of("csvsim.scenario.mode = non-csv", "csvsim.cluster.vms.[1]", "must be owned by its node"),
+        Arguments.of("csvsim.cluster { nodes = [], csvs = [], vms = [] }", "csvsim.cluster", "empty topology"),
+        Arguments.of("csvsim { bogus = 1 }", "csvsim.bogus", "unknown key"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badInputs")
+  void badInputGetsOneErrorNamingFileKeyAndExpectation(String bad, String path, String expectation) throws IOException {
+    ScenarioException e = assertThrows(ScenarioException.class, () -> loadFile(TWO_NODES + bad));
+    String message = e.getMessage();
+    assertTrue(message.startsWith(dir.resolve("s.conf").toString()), message);
+    assertTrue(message.contains(path), "names " + path + ": " + message);
+    assertTrue(message.contains(expectation), "says " + expectation + ": " + message);
+  }
+
+  @Test
+  void aBadValueIsLocatedByLine() {
+    ScenarioException e = assertThrows(ScenarioException.class, () -> loadFile(TWO_NODES + "\n\ncsvsim.storage.bandwidth = -1\n"));
+    assertTrue(e.getMessage().contains("s.conf:8"), e.getMessage());
+  }
+
+  @Test
+  void missingMalformedAndBadOverrideFilesAreClearErrors() throws IOException {
+    ScenarioException missing = assertThrows(ScenarioException.class,
+        () -> ScenarioLoader.withReference().load(dir.resolve("nope.conf"), List.of(), null));
+    assertTrue(missing.getMessage().contains("no such scenario file"));
+    ScenarioException malformed = assertThrows(ScenarioException.class, () -> loadFile("csvsim { scenario { name = "));
+    assertTrue(malformed.getMessage().contains("malformed HOCON"), malformed.getMessage());
+    ScenarioException override = assertThrows(ScenarioException.class, () -> loadFile(TWO_NODES, "dpm.max-allowed-parallel-backups"));
+    assertTrue(override.getMessage().contains("expected key=value"));
+    ScenarioException unknownOverride = assertThrows(ScenarioException.class, () -> loadFile(TWO_NODES, "dpm.parallel=2"));
+    assertTrue(unknownOverride.getMessage().contains("--set dpm.parallel=2"), unknownOverride.getMessage());
+  }
+}

@@ -1,0 +1,58 @@
+package io.csvsim.sim;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import io.csvsim.report.JsonReport;
+import io.csvsim.result.SimulationResult;
+import io.csvsim.scenario.Scenario;
+import io.csvsim.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LogCapturingExtension.class)
+class DeterminismTest {
+
+  static final ActorTestKit manyThreads = ActorTestKit.create("many", ConfigFactory.parseString(
+      "pekko.actor.default-dispatcher.fork-join-executor { parallelism-min = 4, parallelism-max = 4 }"));
+  static final ActorTestKit oneThread = ActorTestKit.create("one", ConfigFactory.parseString(
+      "pekko.actor.default-dispatcher.fork-join-executor { parallelism-min = 1, parallelism-max = 1 }"));
+
+  @AfterAll
+  static void cleanup() {
+    manyThreads.shutdownTestKit();
+    oneThread.shutdownTestKit();
+  }
+
+  /** summary.json without its wall-clock field. */
+  static String summary(SimulationResult result) throws Exception {
+    ObjectNode tree = (ObjectNode) JsonReport.mapper().readTree(JsonReport.render(result));
+    tree.remove("wallSeconds");
+    return JsonReport.mapper().writeValueAsString(tree);
+  }
+
+  static Scenario seedScenario(long seed) {
+    return ScenarioLoader.withReference().load(Path.of("conf/scenarios/seed-two-node.conf"), List.of("scenario.duration = 90m"), seed);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameSummaryWhateverTheThreads() throws Exception {
+    String first = summary(Simulations.run(oneThread, seedScenario(11)));
+    String again = summary(Simulations.run(oneThread, seedScenario(11)));
+    assertEquals(first, again);
+    for (int run = 0; run < 3; run++) {
+      assertEquals(first, summary(Simulations.run(manyThreads, seedScenario(11))), "4 dispatcher threads give the same summary as 1");
+    }
+  }
+
+  @Test
+  void anotherSeedGivesAnotherSummary() throws Exception {
+    assertNotEquals(summary(Simulations.run(manyThreads, seedScenario(11))), summary(Simulations.run(manyThreads, seedScenario(12))));
+  }
+}
