@@ -101,6 +101,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   }
 
   private final Scenario scenario;
+  private final VmTable table;
   private final int me;
   private final ActorRef<StorageArray.Command> storage;
   private final SimClock.Sender out;
@@ -140,6 +141,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       ActorContext<Command> ctx, Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock) {
     super(ctx);
     this.scenario = scenario;
+    this.table = new VmTable(scenario);
     this.me = index;
     this.storage = storage;
     this.out = clock.sender(ctx.getSelf().path().name());
@@ -293,7 +295,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       Segments mine = new Segments();
       for (int i = 0; i < burst.vms().length; i++) {
         int vm = burst.vms()[i];
-        int csv = scenario.vms().get(vm).csv();
+        int csv = table.csv[vm];
         if (coordinatorOf[csv] == me) {
           mine.add(vm, burst.counts()[i]);
         } else {
@@ -303,7 +305,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         }
       }
       if (mine.size > 0) {
-        StorageArray.spreadBurst(scenario, random, mine.toBurst(burst.issuedAt(), burst.sentAt()), hop, fabric + hop, true, nicOps);
+        StorageArray.spreadBurst(scenario.ioTick(), table, random, mine.toBurst(burst.issuedAt(), burst.sentAt()), hop, fabric + hop,
+            true, nicOps);
       }
       for (int n = 0; n < viaNode.length; n++) {
         if (viaNode[n].size > 0) {
@@ -327,11 +330,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     for (int j = 0; j < n; j++) {
       int i = nicOrder[j];
       int vm = nicOps.vm[i];
-      int size = scenario.vms().get(vm).ioSizeBytes();
-      double mean = scenario.network().meanServiceMicros(size);
+      double mean = table.nicServiceMicros[vm];
       double service = exponential ? Sampling.exponential(random, mean) : mean;
       double finish = nic.serve(nicOps.arrival[i], service);
-      servedBytes += size;
+      servedBytes += table.ioSize[vm];
       vms[j] = vm;
       issued[j] = nicOps.issue[i];
       arrivals[j] = finish + fabric;

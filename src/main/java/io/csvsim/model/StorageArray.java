@@ -5,7 +5,6 @@ import io.csvsim.model.IoProtocol.Burst;
 import io.csvsim.model.IoProtocol.CarriesOps;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.Scenario.ServiceTime;
-import io.csvsim.scenario.Scenario.VmSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -79,6 +78,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   }
 
   private final Scenario scenario;
+  private final VmTable table;
   private final SimClock.Sender timer;
   private final SplittableRandom random;
   private final long collectDelay;
@@ -86,6 +86,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   private final List<ForwardedIo> forwarded = new ArrayList<>();
   private final OpBuffer ops = new OpBuffer();
   private int[] order = new int[1024];
+  private long[] done = new long[1024];
   private final FcfsServer controller = new FcfsServer();
   private final long[] completed;
   private final long[] completedAfterEnd;
@@ -100,6 +101,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   private StorageArray(ActorContext<Command> ctx, Scenario scenario, SimClock clock) {
     super(ctx);
     this.scenario = scenario;
+    this.table = new VmTable(scenario);
     this.timer = clock.sender(ctx.getSelf().path().name());
     this.random = Sampling.random(scenario.seed(), "storage");
     // Redirected ops of a tick reach the array one network hop (plus the NIC's flush step) after
@@ -158,7 +160,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     flushScheduled = false;
     ops.clear();
     long fabric = scenario.storage().fabricLatency();
-    for (DirectIo io : directs) spreadBurst(scenario, random, io.burst(), fabric, fabric, false, ops);
+    for (DirectIo io : directs) spreadBurst(scenario.ioTick(), table, random, io.burst(), fabric, fabric, false, ops);
     for (ForwardedIo io : forwarded) {
       for (int i = 0; i < io.vms().length; i++) ops.add(io.vms()[i], io.issued()[i], io.arrivals()[i], io.returnLatency(), true);
     }
@@ -169,13 +171,12 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   }
 
   /** Spreads a burst's ops over its tick following each VM's arrival process. */
-  static void spreadBurst(
-      Scenario scenario, SplittableRandom random, Burst burst, long hopLatency, long returnLatency, boolean redirected, OpBuffer into) {
-    long tick = scenario.ioTick();
+  static void spreadBurst(long tick, VmTable table, SplittableRandom random, Burst burst, long hopLatency, long returnLatency,
+      boolean redirected, OpBuffer into) {
     for (int s = 0; s < burst.vms().length; s++) {
       int vm = burst.vms()[s];
       int n = burst.counts()[s];
-      boolean constant = scenario.vms().get(vm).arrival() == Scenario.Arrival.CONSTANT;
+      boolean constant = table.constantArrival[vm];
       for (int k = 0; k < n; k++) {
         long offset = constant ? (long) ((k + 0.5) * tick / n) : (long) (random.nextDouble() * tick);
         long issue = burst.issuedAt() + offset;
@@ -189,25 +190,29 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     if (n == 0) return;
     maxOpsPerFlush = Math.max(maxOpsPerFlush, n);
     order = ops.order(order);
+    if (done.length < n) done = new long[ops.vm.length];
     double slowdown = 1.0 / (1.0 - Math.min(0.9, backupRate / scenario.storage().bandwidth()));
     boolean exponential = scenario.storage().serviceTime() == ServiceTime.EXPONENTIAL;
-    long end = scenario.endTime();
     long base = scenario.storage().baseLatency();
     for (int j = 0; j < n; j++) {
       int i = order[j];
       int vm = ops.vm[i];
-      VmSpec spec = scenario.vms().get(vm);
-      boolean write = random.nextDouble() >= spec.readRatio();
-      double mean = scenario.storage().meanServiceMicros(spec.ioSizeBytes(), write) * slowdown;
+      boolean write = random.nextDouble() >= table.readRatio[vm];
+      double mean = (write ? table.writeServiceMicros[vm] : table.readServiceMicros[vm]) * slowdown;
       double service = exponential ? Sampling.exponential(random, mean) : mean;
       double finish = controller.serve(ops.arrival[i], service);
-      long done = (long) Math.ceil(finish) + base + ops.returnMicros[i];
-      if (done > end) {
+      done[i] = (long) Math.ceil(finish) + base + ops.returnMicros[i];
+    }
+    // Recorded in insertion order, where one VM's ops sit together: its histogram stays in cache.
+    long end = scenario.endTime();
+    for (int i = 0; i < n; i++) {
+      int vm = ops.vm[i];
+      if (done[i] > end) {
         completedAfterEnd[vm]++;
         continue;
       }
       completed[vm]++;
-      (ops.redirected[i] ? redirectedLatency : directLatency)[vm].record(done - ops.issue[i]);
+      (ops.redirected[i] ? redirectedLatency : directLatency)[vm].record(done[i] - ops.issue[i]);
     }
   }
 

@@ -351,7 +351,8 @@ public final class ScenarioLoader {
       Config defaults = c.getConfig("cluster.vm-defaults");
       for (int i = 0; i < vmCount; i++) {
         int node = i % nodeCount;
-        int csv = mode == Mode.NON_CSV ? node : i % csvCount;
+        // Consecutive rounds over the nodes go to the next CSV, so every CSV holds VMs of many nodes.
+        int csv = mode == Mode.NON_CSV ? node : (i / nodeCount) % csvCount;
         long size = sizeMin + (long) (random.nextDouble() * (sizeMax - sizeMin));
         double iops = iopsMin + random.nextDouble() * (iopsMax - iopsMin);
         vms.add(vm(String.format("vm-%04d", i + 1), node, csv, defaults, "cluster.vm-defaults", size, iops));
