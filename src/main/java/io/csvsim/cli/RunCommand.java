@@ -21,7 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -114,15 +115,22 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     return Files.isRegularFile(conf) ? ConfigFactory.parseFile(conf.toFile()).withFallback(base).resolve() : base;
   }
 
+  /** Runs the scenario in its own ActorSystem; throws if the simulation dies instead of finishing. */
   static SimulationResult simulate(Scenario scenario, SimulationSettings settings, Config config) {
     ActorSystem<ClusterSimulation.Command> system =
         ActorSystem.create(ClusterSimulation.create(scenario, settings), "csvsim", config);
     try {
-      CompletionStage<SimulationResult> reply = AskPattern.ask(system, ClusterSimulation.Start::new,
-          Duration.ofDays(100), system.scheduler());
-      return reply.toCompletableFuture().get();
-    } catch (Exception e) {
-      throw new IllegalStateException("simulation failed: " + e.getMessage(), e);
+      CompletableFuture<SimulationResult> reply = AskPattern.ask(system, ClusterSimulation.Start::new,
+          Duration.ofDays(100), system.scheduler()).toCompletableFuture();
+      // A failed model actor fails the guardian, which terminates the system: stop waiting then.
+      CompletableFuture.anyOf(reply, system.getWhenTerminated().toCompletableFuture()).get();
+      if (!reply.isDone()) throw new IllegalStateException("the simulation stopped without a result; see the log above");
+      return reply.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("simulation failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       system.terminate();
       try {

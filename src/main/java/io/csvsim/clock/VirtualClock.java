@@ -9,7 +9,7 @@ import java.util.PriorityQueue;
  * the current instant has been handled. Each instant's batch is released in (time, sender, seq)
  * order from one thread, so every mailbox sees the same order whatever the dispatcher's threads.
  */
-public final class VirtualClock extends CountingClock {
+public class VirtualClock extends CountingClock {
 
   private final long endTime;
   private final Runnable onFinished;
@@ -58,8 +58,25 @@ public final class VirtualClock extends CountingClock {
     synchronized (lock) {
       if (started) throw new IllegalStateException("clock already started");
       started = true;
+      onStart();
     }
     if (pendingCount() == 0) advance();
+  }
+
+  /** Called once when delivery begins (the wall clock notes the wall time here). */
+  void onStart() {}
+
+  /**
+   * How long to wait before releasing the instant at {@code time}; 0 releases it at once. When
+   * positive, {@link #resumeLater} is asked to call back, and nothing is released meanwhile.
+   */
+  long waitBeforeNanos(long time) {
+    return 0;
+  }
+
+  /** Calls {@code advance} again after {@code nanos}; only clocks that wait need it. */
+  void resumeLater(long nanos, Runnable advance) {
+    throw new IllegalStateException("this clock never waits");
   }
 
   @Override
@@ -92,6 +109,11 @@ public final class VirtualClock extends CountingClock {
         finishNow = true;
         toRelease = List.of();
       } else {
+        long wait = waitBeforeNanos(head.time);
+        if (wait > 0) {
+          resumeLater(wait, this::advance);
+          return;
+        }
         long t = head.time;
         batch.clear();
         while (!future.isEmpty() && future.peek().time == t) batch.add(future.poll());

@@ -65,9 +65,7 @@ public final class ClusterSimulation {
     private final ActorContext<Command> ctx;
     private final Scenario scenario;
     private final SimulationSettings settings;
-    private SimClock clock;
-    private VirtualClock virtual;
-    private WallClock wall;
+    private VirtualClock clock;
     private ActorRef<StorageArray.Command> storage;
     private final List<ActorRef<HyperVNode.Command>> nodes = new ArrayList<>();
     private final List<ActorRef<CsvVolume.Command>> volumes = new ArrayList<>();
@@ -99,13 +97,9 @@ public final class ClusterSimulation {
       wallStart = System.nanoTime(); // wall time of the run, reported beside the simulated time
       ActorRef<Command> self = ctx.getSelf();
       Runnable finished = () -> self.tell(ClockFinished.INSTANCE);
-      if (settings.clock() == SimulationSettings.ClockKind.VIRTUAL) {
-        virtual = new VirtualClock(scenario.endTime(), finished);
-        clock = virtual;
-      } else {
-        wall = new WallClock(ctx.getSystem().scheduler(), ctx.getExecutionContext(), settings.speed(), scenario.endTime(), finished);
-        clock = wall;
-      }
+      clock = settings.clock() == SimulationSettings.ClockKind.VIRTUAL
+          ? new VirtualClock(scenario.endTime(), finished)
+          : new WallClock(ctx.getSystem().scheduler(), ctx.getExecutionContext(), settings.speed(), scenario.endTime(), finished);
       ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, ctx.messageAdapter(DeadLetter.class, Dead::new)));
       spawnModel();
       SimClock.Sender kickoff = clock.sender("simulation");
@@ -117,8 +111,7 @@ public final class ClusterSimulation {
           kickoff.tell(dpm, new DpmServer.ScheduleDue(g, timeOfDay), first);
         }
       }
-      if (virtual != null) virtual.start();
-      else wall.start();
+      clock.start();
       return running();
     }
 
@@ -165,7 +158,7 @@ public final class ClusterSimulation {
     }
 
     private Behavior<Command> onDeadLetter(Dead dead) {
-      if (clock instanceof io.csvsim.clock.CountingClock counting) counting.deadLetter(dead.letter().message());
+      if (clock != null) clock.deadLetter(dead.letter().message());
       return Behaviors.same();
     }
 
@@ -183,7 +176,7 @@ public final class ClusterSimulation {
           && java.util.Arrays.stream(volumeStats).allMatch(java.util.Objects::nonNull);
       if (!all) return Behaviors.same();
       double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
-      long messages = ((io.csvsim.clock.CountingClock) clock).handledCount();
+      long messages = clock.handledCount();
       result = ResultAssembler.assemble(scenario, settings.clock().name().toLowerCase(), wallSeconds, messages,
           nodeStats, List.of(volumeStats), storageStats, dpmStats, clock.undelivered());
       for (ActorRef<?> child : ctx.getChildren()) ctx.unwatch(child);
@@ -201,7 +194,7 @@ public final class ClusterSimulation {
 
     private Behavior<Command> reply(GetStatus get, boolean finished) {
       double simulated = clock == null ? 0 : clock.now() / (double) Scenario.SECOND;
-      long messages = clock == null ? 0 : ((io.csvsim.clock.CountingClock) clock).handledCount();
+      long messages = clock == null ? 0 : clock.handledCount();
       get.replyTo().tell(new Status(simulated, scenario.duration() / (double) Scenario.SECOND, messages, finished));
       return Behaviors.same();
     }
