@@ -197,7 +197,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private Behavior<Command> onTick() {
     long now = out.now();
     long tick = scenario.ioTick();
-    if (now + tick <= scenario.endTime()) out.tell(getContext().getSelf(), IoTick.INSTANCE, tick);
+    if (now + tick < scenario.endTime()) out.tell(getContext().getSelf(), IoTick.INSTANCE, tick); // a tick covers [now, now + tick)
     for (int vm : localVms) {
       if (paused[vm]) continue;
       VmSpec spec = scenario.vms().get(vm);

@@ -1,0 +1,63 @@
+package io.csvsim.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.csvsim.clock.SimClock;
+import io.csvsim.clock.VirtualClock;
+import io.csvsim.model.Recorder.Received;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** One actor under test on a virtual clock, with recorders standing in for its collaborators. */
+final class ClockRig {
+  final ActorTestKit kit;
+  final VirtualClock clock;
+  final SimClock.Sender driver;
+  private final CountDownLatch done = new CountDownLatch(1);
+
+  ClockRig(ActorTestKit kit, long endTime) {
+    this.kit = kit;
+    this.clock = new VirtualClock(endTime, done::countDown);
+    this.driver = clock.sender("driver");
+  }
+
+  /** A recorder collaborator and the probe that sees what it received. */
+  final class Stand<T> {
+    final TestProbe<Received<T>> probe = kit.createTestProbe();
+    final ActorRef<T> ref = kit.spawn(Recorder.create(clock, probe.ref()));
+
+    List<Received<T>> all() {
+      List<Received<T>> got = new ArrayList<>();
+      while (true) {
+        try {
+          got.add(probe.receiveMessage(Duration.ofMillis(300)));
+        } catch (AssertionError empty) {
+          return got;
+        }
+      }
+    }
+
+    <M> List<M> only(Class<M> type) {
+      return all().stream().map(Received::message).filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
+  <T> Stand<T> stand() {
+    return new Stand<>();
+  }
+
+  <T> void at(long time, ActorRef<T> target, T message) {
+    driver.tell(target, message, time);
+  }
+
+  void run() throws InterruptedException {
+    clock.start();
+    assertTrue(done.await(60, TimeUnit.SECONDS), "the clock did not finish");
+  }
+}
