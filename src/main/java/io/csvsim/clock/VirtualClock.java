@@ -18,7 +18,6 @@ public class VirtualClock extends CountingClock {
   private volatile long now;
   private boolean started;
   private boolean finished;
-  private long instants;
   private final List<Envelope> batch = new ArrayList<>();
 
   /**
@@ -38,19 +37,6 @@ public class VirtualClock extends CountingClock {
   @Override
   public long endTime() {
     return endTime;
-  }
-
-  /** Instants delivered so far. */
-  public long instants() {
-    synchronized (lock) {
-      return instants;
-    }
-  }
-
-  public boolean isFinished() {
-    synchronized (lock) {
-      return finished;
-    }
   }
 
   /** Begins delivering; call once every initial message has been scheduled. */
@@ -118,7 +104,6 @@ public class VirtualClock extends CountingClock {
         batch.clear();
         while (!future.isEmpty() && future.peek().time == t) batch.add(future.poll());
         toRelease = new ArrayList<>(batch);
-        instants++;
         now = t;
         // Count the whole batch before releasing any of it, so that no early handler can
         // bring the count to zero while later envelopes of this instant are still unsent.
@@ -141,11 +126,4 @@ public class VirtualClock extends CountingClock {
     }
   }
 
-  /** Time of the next scheduled instant, or -1 when nothing is scheduled. */
-  public long nextEventTime() {
-    synchronized (lock) {
-      Envelope head = future.peek();
-      return head == null ? -1 : head.time;
-    }
-  }
 }

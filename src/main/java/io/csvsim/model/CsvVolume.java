@@ -52,8 +52,6 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       long movingMicros,
       int ownershipMoves,
       int refusedRequests,
-      int maxConcurrentPins,
-      int maxWaitingRequests,
       List<Pin> pins,
       List<Ownership> ownership) {}
 
@@ -79,8 +77,6 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private long movingMicros;
   private int moves;
   private int refused;
-  private int maxConcurrentPins;
-  private int maxWaiting;
   private final List<Pin> pins = new ArrayList<>();
   private final List<Ownership> ownership = new ArrayList<>();
 
@@ -111,7 +107,6 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     Request request = new Request(prepare.jobId(), prepare.node(), prepare.replyTo(), out.now());
     if (!shared) {
       parallelHolders.add(request);
-      maxConcurrentPins = Math.max(maxConcurrentPins, parallelHolders.size());
       out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), 0, 0), hop);
       return this;
     }
@@ -125,7 +120,6 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
               + "'s backup; parallel backups from another node fail on unpatched 2008 R2 (KB975354)"), hop);
     } else {
       waiting.add(request);
-      maxWaiting = Math.max(maxWaiting, waiting.size());
     }
     return this;
   }
@@ -133,7 +127,6 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private void grant(Request request) {
     holder = request;
     holderSince = out.now();
-    maxConcurrentPins = Math.max(maxConcurrentPins, 1);
     if (coordinator == request.node()) {
       pin(request, 0);
     } else {
@@ -198,7 +191,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     List<Pin> all = new ArrayList<>(pins);
     if (holder != null) all.add(new Pin(holder.jobId(), holder.node(), holderSince, end));
     for (Request r : parallelHolders) all.add(new Pin(r.jobId(), r.node(), r.requestedAt(), end));
-    collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused, maxConcurrentPins, maxWaiting,
+    collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
         List.copyOf(all), List.copyOf(ownership)));
     return this;
   }

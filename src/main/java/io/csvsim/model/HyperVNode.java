@@ -338,7 +338,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       issued[j] = nicOps.issue[i];
       arrivals[j] = finish + fabric;
     }
-    out.tell(storage, new StorageArray.ForwardedIo(scenario.nodes().get(me).name(), vms, issued, arrivals, fabric + hop), fabric);
+    out.tell(storage, new StorageArray.ForwardedIo(vms, issued, arrivals, fabric + hop), fabric);
   }
 
   // ---- DPM agent -------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   }
 
   /** Redirected ops forwarded by a coordinator, each with its issue and arrival time at the array. */
-  public record ForwardedIo(String coordinator, int[] vms, long[] issued, double[] arrivals, long returnLatency)
+  public record ForwardedIo(int[] vms, long[] issued, double[] arrivals, long returnLatency)
       implements Command, CarriesOps {
     @Override
     public void addOpsTo(long[] opsPerVm) {

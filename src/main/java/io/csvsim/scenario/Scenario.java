@@ -115,8 +115,4 @@ public record Scenario(
     return duration;
   }
 
-  public int vmIndex(String vmName) {
-    for (int i = 0; i < vms.size(); i++) if (vms.get(i).name().equals(vmName)) return i;
-    return -1;
-  }
 }

@@ -72,7 +72,7 @@ class StorageArrayTest {
     Scenario s = TestScenarios.explicit(2, 1, 2, READS_ONLY);
     ClockRig rig = new ClockRig(testKit, Scenario.DAY);
     ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
-    rig.at(1000, storage, new StorageArray.ForwardedIo("node-0", new int[] {1, 1}, new long[] {0, 10}, new double[] {900, 5000}, 300));
+    rig.at(1000, storage, new StorageArray.ForwardedIo(new int[] {1, 1}, new long[] {0, 10}, new double[] {900, 5000}, 300));
     rig.run();
     StorageArray.Stats stats = collect(storage);
     assertEquals(2, stats.redirected()[1].count);
