@@ -1,0 +1,142 @@
+package io.csvsim.cli;
+
+import com.typesafe.config.Config;
+import io.csvsim.bench.BenchResult;
+import io.csvsim.bench.BenchResult.ScalingPoint;
+import io.csvsim.bench.HeapSampler;
+import io.csvsim.bench.RawTellBenchmark;
+import io.csvsim.report.JsonReport;
+import io.csvsim.report.OutputDirectory;
+import io.csvsim.result.SimulationResult;
+import io.csvsim.scenario.Scenario;
+import io.csvsim.scenario.ScenarioException;
+import io.csvsim.scenario.ScenarioLoader;
+import io.csvsim.sim.SimulationSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code csvsim bench}: Pekko's raw tell rate and the model's speed, measured in one JVM. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure raw Pekko tell throughput and the model's speed on a scenario (default conf/scenarios/large.conf).")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "SCENARIO.conf", description = "Scenario to time (default conf/scenarios/large.conf).")
+  Path scenarioFile = Path.of("conf/scenarios/large.conf");
+
+  @Option(names = "--scaling", description = "Also run the scenario's generated cluster at 100, 1,000 and 10,000 VMs for one simulated hour.")
+  boolean scaling;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--raw-seconds", paramLabel = "S", description = "Seconds of warm-up, then of measurement, for raw Pekko (default 3).")
+  double rawSeconds = 3;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where to write bench.json (default: the current directory).")
+  Path out = Path.of(".");
+
+  static final int[] SCALING_VMS = {100, 1_000, 10_000};
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter o = spec.commandLine().getOut();
+    Config config = RunCommand.applicationConfig();
+    Scenario scenario;
+    List<Scenario> series = new ArrayList<>();
+    try {
+      if (!(rawSeconds > 0)) throw new ScenarioException("--raw-seconds: expected a number > 0, got " + rawSeconds);
+      ScenarioLoader loader = ScenarioLoader.withReference();
+      scenario = loader.load(scenarioFile, overrides, null);
+      if (scaling) {
+        for (int vms : SCALING_VMS) {
+          List<String> sized = new ArrayList<>(overrides);
+          sized.addAll(List.of("cluster.generate.vms=" + vms, "scenario.duration=1h", "io.tick=1s"));
+          Scenario s = loader.load(scenarioFile, sized, null);
+          if (s.vms().size() != vms) {
+            throw new ScenarioException(scenarioFile + ": --scaling needs a generated topology (cluster.generate), not explicit VMs");
+          }
+          series.add(s);
+        }
+      }
+      OutputDirectory.checkWritable(out);
+    } catch (ScenarioException e) {
+      err.println("csvsim: " + e.getMessage());
+      return Main.BAD_INPUT;
+    } catch (IOException e) {
+      err.println("csvsim: --out " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+
+    Duration phase = Duration.ofMillis((long) (rawSeconds * 1000));
+    o.printf(Locale.ROOT, "raw Pekko tell: 1,000 actor pairs x 4 in flight, %.1f s warm-up, %.1f s measured...%n", rawSeconds, rawSeconds);
+    o.flush();
+    double raw = RawTellBenchmark.run(config, 1000, 4, phase, phase);
+    o.printf(Locale.ROOT, "  %,.0f msgs/s%n", raw);
+
+    o.printf(Locale.ROOT, "model: %s (%,d VMs, %s simulated)...%n", scenario.name(), scenario.vms().size(),
+        io.csvsim.report.TextReport.duration(scenario.duration() / (double) Scenario.SECOND));
+    o.flush();
+    Timed main = timed(scenario, config);
+    double modelRate = main.result.modelMessages() / main.wallSeconds;
+    double opsRate = main.ops / main.wallSeconds;
+    o.printf(Locale.ROOT, "  wall %.1f s, %.0f simulated seconds per wall second, peak heap %s%n", main.wallSeconds,
+        main.result.simulatedSeconds() / main.wallSeconds, mib(main.peakHeap));
+    o.printf(Locale.ROOT, "  %,d model messages: %,.0f /s = %.2f%% of raw%n", main.result.modelMessages(), modelRate, 100 * modelRate / raw);
+    o.printf(Locale.ROOT, "  %,d simulated I/O ops: %,.0f /s = %.0f%% of raw messages (a message carries a tick of a node's ops)%n",
+        main.ops, opsRate, 100 * opsRate / raw);
+
+    List<ScalingPoint> points = new ArrayList<>();
+    for (Scenario s : series) {
+      o.printf(Locale.ROOT, "scaling: %,d VMs, 1 simulated hour...%n", s.vms().size());
+      o.flush();
+      Timed t = timed(s, config);
+      points.add(new ScalingPoint(s.vms().size(), t.result.simulatedSeconds(), t.wallSeconds, t.ops, t.peakHeap));
+      o.printf(Locale.ROOT, "  wall %.1f s, peak heap %s%n", t.wallSeconds, mib(t.peakHeap));
+    }
+    for (int i = 1; i < points.size(); i++) {
+      ScalingPoint a = points.get(i - 1);
+      ScalingPoint b = points.get(i);
+      o.printf(Locale.ROOT, "  %,d -> %,d VMs: %.1fx the VMs cost %.1fx the wall time%n", a.vms(), b.vms(),
+          (double) b.vms() / a.vms(), b.wallSeconds() / a.wallSeconds());
+    }
+
+    BenchResult bench = new BenchResult(scenario.name(), scenario.vms().size(), raw, modelRate, modelRate / raw,
+        main.result.modelMessages(), main.ops, opsRate, main.result.simulatedSeconds(), main.wallSeconds,
+        main.result.simulatedSeconds() / main.wallSeconds, main.peakHeap, points);
+    OutputDirectory.write(out, Map.of("bench.json", JsonReport.mapper().writeValueAsString(bench) + "\n"));
+    o.println("wrote " + out.resolve("bench.json"));
+    return main.result.invariantsHold() ? Main.OK : Main.INVARIANT_VIOLATED;
+  }
+
+  private record Timed(SimulationResult result, double wallSeconds, long ops, long peakHeap) {}
+
+  private static Timed timed(Scenario scenario, Config config) {
+    System.gc(); // a clean baseline for the heap peak of this run
+    try (HeapSampler heap = new HeapSampler()) {
+      long start = System.nanoTime();
+      SimulationResult result = RunCommand.simulate(scenario, SimulationSettings.virtual(), config);
+      double wall = (System.nanoTime() - start) / 1e9;
+      long ops = result.vms().stream().mapToLong(SimulationResult.VmResult::opsIssued).sum();
+      return new Timed(result, wall, ops, heap.peakBytes());
+    }
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
+  }
+}
