@@ -4,6 +4,7 @@ import io.csvsim.clock.SimClock;
 import io.csvsim.model.CsvVolume.Access;
 import io.csvsim.model.IoProtocol.Burst;
 import io.csvsim.model.IoProtocol.CarriesOps;
+import io.csvsim.model.IoProtocol.OpBatch;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.Scenario.BackupMode;
 import io.csvsim.scenario.Scenario.Provider;
@@ -47,6 +48,14 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
   }
 
+  /** When each op of a batch this node (or, for redirected ops, a coordinator) sent left the array. */
+  public record IoCompleted(OpBatch batch, long[] done) implements Command, CarriesOps {
+    @Override
+    public void addOpsTo(long[] opsPerVm) {
+      batch.addOpsTo(opsPerVm);
+    }
+  }
+
   /** A volume's new coordinator and access state, broadcast by the volume. */
   public record CsvStateChanged(int csv, int coordinator, Access access) implements Command {}
 
@@ -72,6 +81,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   public record Stats(
       int node,
       long[] opsIssued,
+      long[] opsCompleted,
+      long[] completedAfterEnd,
+      PathLatency[] direct,
+      PathLatency[] redirected,
       long[] redirectedOps,
       long[] redirectedMicros,
       long[] downtimeMicros,
@@ -119,6 +132,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private final double[] carry;
   private final boolean[] paused;
   private final long[] opsIssued;
+  private final long[] opsCompleted;
+  private final long[] completedAfterEnd;
+  private final PathLatency[] directLatency;
+  private final PathLatency[] redirectedLatency;
   private final long[] redirectedOps;
   private final long[] redirectedMicros;
   private final long[] downtimeMicros;
@@ -127,6 +144,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private boolean nicFlushScheduled;
   private final OpBuffer nicOps = new OpBuffer();
   private int[] nicOrder = new int[1024];
+  private double[] nicFinish = new double[1024];
   private final FcfsServer nic = new FcfsServer();
   private long servedBytes;
   private long forwardedOps;
@@ -162,6 +180,15 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     carry = new double[vmCount];
     paused = new boolean[vmCount];
     opsIssued = new long[vmCount];
+    opsCompleted = new long[vmCount];
+    completedAfterEnd = new long[vmCount];
+    // Histograms only for this node's own VMs: the others' stay null.
+    directLatency = new PathLatency[vmCount];
+    redirectedLatency = new PathLatency[vmCount];
+    for (int vm : localVms) {
+      directLatency[vm] = new PathLatency();
+      redirectedLatency[vm] = new PathLatency();
+    }
     redirectedOps = new long[vmCount];
     redirectedMicros = new long[vmCount];
     downtimeMicros = new long[vmCount];
@@ -175,6 +202,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         .onMessage(Connect.class, this::onConnect)
         .onMessageEquals(IoTick.INSTANCE, this::onTick)
         .onMessage(RedirectedIo.class, this::onRedirected)
+        .onMessage(IoCompleted.class, this::onIoCompleted)
         .onMessageEquals(NicFlush.INSTANCE, this::onNicFlush)
         .onMessage(CsvStateChanged.class, this::onCsvState)
         .onMessage(StartBackup.class, this::onStartBackup)
@@ -240,7 +268,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private void sendBursts(long issuedAt, long sentAt) {
     if (direct.size > 0) {
-      out.tell(storage, new StorageArray.DirectIo(direct.toBurst(issuedAt, sentAt)), scenario.storage().fabricLatency());
+      long fabric = scenario.storage().fabricLatency();
+      OpBatch batch = OpBatch.spread(direct.toBurst(issuedAt, sentAt), scenario.ioTick(), table, random, fabric, fabric, false,
+          getContext().getSelf());
+      out.tell(storage, new StorageArray.Io(batch), fabric);
     }
     for (int n = 0; n < viaNode.length; n++) {
       if (viaNode[n].size > 0) {
@@ -287,9 +318,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private Behavior<Command> onNicFlush() {
     nicFlushScheduled = false;
-    nicOps.clear();
     long hop = scenario.network().latency();
     long fabric = scenario.storage().fabricLatency();
+    List<OpBatch> batches = new ArrayList<>();
     for (RedirectedIo io : nicQueue) {
       Burst burst = io.burst();
       Segments mine = new Segments();
@@ -305,8 +336,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         }
       }
       if (mine.size > 0) {
-        StorageArray.spreadBurst(scenario.ioTick(), table, random, mine.toBurst(burst.issuedAt(), burst.sentAt()), hop, fabric + hop,
-            true, nicOps);
+        batches.add(OpBatch.spread(mine.toBurst(burst.issuedAt(), burst.sentAt()), scenario.ioTick(), table, random, hop,
+            fabric + hop, true, nodes.get(io.fromNode())));
       }
       for (int n = 0; n < viaNode.length; n++) {
         if (viaNode[n].size > 0) {
@@ -315,30 +346,54 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       }
     }
     nicQueue.clear();
-    serveNic(fabric, hop);
+    serveNic(batches, fabric);
     return this;
   }
 
-  private void serveNic(long fabric, long hop) {
+  /** Serves the redirected ops through the NIC in arrival order and forwards them to the array. */
+  private void serveNic(List<OpBatch> batches, long fabric) {
+    nicOps.clear();
+    int[] starts = new int[batches.size()];
+    for (int b = 0; b < batches.size(); b++) starts[b] = nicOps.addAll(batches.get(b));
     int n = nicOps.size;
     if (n == 0) return;
     nicOrder = nicOps.order(nicOrder);
+    if (nicFinish.length < n) nicFinish = new double[nicOps.vm.length];
     boolean exponential = scenario.network().serviceTime() == ServiceTime.EXPONENTIAL;
-    int[] vms = new int[n];
-    long[] issued = new long[n];
-    double[] arrivals = new double[n];
     for (int j = 0; j < n; j++) {
       int i = nicOrder[j];
       int vm = nicOps.vm[i];
       double mean = table.nicServiceMicros[vm];
       double service = exponential ? Sampling.exponential(random, mean) : mean;
-      double finish = nic.serve(nicOps.arrival[i], service);
+      nicFinish[i] = nic.serve(nicOps.arrival[i], service);
       servedBytes += table.ioSize[vm];
-      vms[j] = vm;
-      issued[j] = nicOps.issue[i];
-      arrivals[j] = finish + fabric;
     }
-    out.tell(storage, new StorageArray.ForwardedIo(vms, issued, arrivals, fabric + hop), fabric);
+    for (int b = 0; b < batches.size(); b++) {
+      OpBatch batch = batches.get(b);
+      double[] atArray = new double[batch.size()];
+      for (int k = 0; k < atArray.length; k++) atArray[k] = nicFinish[starts[b] + k] + fabric;
+      OpBatch forwarded = new OpBatch(batch.replyTo(), true, batch.vms(), batch.issued(), atArray, batch.returnLatency());
+      out.tell(storage, new StorageArray.Io(forwarded), fabric);
+    }
+  }
+
+  // ---- Completions: the latency each op saw, recorded where its VM runs ------------------------
+
+  private Behavior<Command> onIoCompleted(IoCompleted completed) {
+    OpBatch batch = completed.batch();
+    long end = scenario.endTime();
+    PathLatency[] path = batch.redirected() ? redirectedLatency : directLatency;
+    for (int i = 0; i < batch.size(); i++) {
+      int vm = batch.vms()[i];
+      long done = completed.done()[i];
+      if (done > end) {
+        completedAfterEnd[vm]++;
+        continue;
+      }
+      opsCompleted[vm]++;
+      path[vm].record(done - batch.issued()[i]);
+    }
+    return this;
   }
 
   // ---- DPM agent -------------------------------------------------------------------------------
@@ -403,7 +458,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     for (int c = 0; c < coordinatingSince.length; c++) {
       if (coordinatingSince[c] >= 0) periods.add(new Coordination(c, coordinatingSince[c], scenario.endTime()));
     }
-    collect.replyTo().tell(new Stats(me, opsIssued.clone(), redirectedOps.clone(), redirectedMicros.clone(),
+    collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), completedAfterEnd.clone(), directLatency,
+        redirectedLatency, redirectedOps.clone(), redirectedMicros.clone(),
         downtimeMicros.clone(), heldOps, nic.served(), servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps,
         List.copyOf(periods)));
     return this;

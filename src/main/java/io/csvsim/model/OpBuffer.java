@@ -13,24 +13,25 @@ final class OpBuffer {
 
   int size;
   int[] vm = new int[1024];
-  long[] issue = new long[1024];
   double[] arrival = new double[1024];
-  long[] returnMicros = new long[1024];
-  boolean[] redirected = new boolean[1024];
   private long[] keys = new long[1024];
 
   void clear() {
     size = 0;
   }
 
-  void add(int vmIndex, long issueTime, double arrivalTime, long returnLatency, boolean viaCoordinator) {
+  void add(int vmIndex, double arrivalTime) {
     if (size == vm.length) grow();
     vm[size] = vmIndex;
-    issue[size] = issueTime;
     arrival[size] = arrivalTime;
-    returnMicros[size] = returnLatency;
-    redirected[size] = viaCoordinator;
     size++;
+  }
+
+  /** Appends a whole batch; its ops take the indexes [returned value, returned value + batch size). */
+  int addAll(IoProtocol.OpBatch batch) {
+    int start = size;
+    for (int i = 0; i < batch.size(); i++) add(batch.vms()[i], batch.arrivals()[i]);
+    return start;
   }
 
   private void grow() {
@@ -39,10 +40,7 @@ final class OpBuffer {
     }
     int n = (int) Math.min(MAX_OPS, vm.length * 2L);
     vm = Arrays.copyOf(vm, n);
-    issue = Arrays.copyOf(issue, n);
     arrival = Arrays.copyOf(arrival, n);
-    returnMicros = Arrays.copyOf(returnMicros, n);
-    redirected = Arrays.copyOf(redirected, n);
   }
 
   /**

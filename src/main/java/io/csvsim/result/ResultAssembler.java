@@ -6,6 +6,7 @@ import io.csvsim.model.DpmServer.Job;
 import io.csvsim.model.DpmServer.Outcome;
 import io.csvsim.model.HyperVNode;
 import io.csvsim.model.IoProtocol.CarriesOps;
+import io.csvsim.model.PathLatency;
 import io.csvsim.model.StorageArray;
 import io.csvsim.result.SimulationResult.*;
 import io.csvsim.scenario.Scenario;
@@ -40,8 +41,16 @@ public final class ResultAssembler {
     for (Job j : jobs) jobResults.add(job(scenario, j, provider));
 
     int vmCount = scenario.vms().size();
-    long[] inFlight = storage.completedAfterEnd().clone();
-    for (HyperVNode.Stats n : nodes) for (int v = 0; v < vmCount; v++) inFlight[v] += n.heldOpsAtEnd()[v];
+    // Each part counted by the actor that holds it: waiting in the array, held or completing after
+    // the end at a node, or in a message still travelling.
+    long[] inFlight = storage.pendingOps().clone();
+    long[] completedOps = new long[vmCount];
+    for (HyperVNode.Stats n : nodes) {
+      for (int v = 0; v < vmCount; v++) {
+        inFlight[v] += n.heldOpsAtEnd()[v] + n.completedAfterEnd()[v];
+        completedOps[v] += n.opsCompleted()[v];
+      }
+    }
     for (Object message : undelivered) if (message instanceof CarriesOps ops) ops.addOpsTo(inFlight);
 
     List<VmResult> vms = new ArrayList<>();
@@ -52,7 +61,7 @@ public final class ResultAssembler {
       Scenario.VmSpec spec = scenario.vms().get(v);
       HyperVNode.Stats host = nodes.get(spec.node());
       long issued = host.opsIssued()[v];
-      long completed = storage.completed()[v];
+      long completed = completedOps[v];
       long failed = 0;
       if (issued != completed + failed + inFlight[v] && conserved) {
         conserved = false;
@@ -61,7 +70,7 @@ public final class ResultAssembler {
       }
       vms.add(new VmResult(spec.name(), scenario.nodes().get(spec.node()).name(), scenario.csvs().get(spec.csv()).name(),
           issued, completed, failed, inFlight[v], host.redirectedOps()[v], host.redirectedMicros()[v] / S,
-          host.downtimeMicros()[v] / S, new PathLatencies(latency(storage.direct()[v]), latency(storage.redirected()[v]))));
+          host.downtimeMicros()[v] / S, new PathLatencies(latency(merged(nodes, v, false)), latency(merged(nodes, v, true)))));
     }
     invariants.put("io-conservation", conserved);
 
@@ -118,7 +127,13 @@ public final class ResultAssembler {
     return micros < 0 ? null : micros / S;
   }
 
-  private static Latency latency(StorageArray.PathLatency path) {
+  private static PathLatency merged(List<HyperVNode.Stats> nodes, int vm, boolean redirected) {
+    List<PathLatency> parts = new ArrayList<>();
+    for (HyperVNode.Stats n : nodes) parts.add(redirected ? n.redirected()[vm] : n.direct()[vm]);
+    return PathLatency.merge(parts);
+  }
+
+  private static Latency latency(PathLatency path) {
     if (path.count == 0) return new Latency(0, 0, 0, 0, 0);
     Histogram h = path.histogram;
     return new Latency(round(path.sumMicros / path.count / 1000.0), round(h.getValueAtPercentile(50) / 1000.0),

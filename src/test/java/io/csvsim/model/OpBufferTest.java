@@ -32,9 +32,9 @@ class OpBufferTest {
           case 2 -> 1_700_000;                                  // exact ties
           default -> 1_000_000 + random.nextInt(1_000_000) + 0.5;
         };
-        ops.add(random.nextInt(100), 0, arrival, 0, false);
+        ops.add(random.nextInt(100), arrival);
       }
-      if (round % 10 == 0) ops.add(0, 0, 90_000_000, 0, false); // one far outlier
+      if (round % 10 == 0) ops.add(0, 90_000_000); // one far outlier
       reuse = ops.order(reuse);
       assertArrayEquals(reference(ops), Arrays.copyOf(reuse, ops.size), "round " + round);
     }

@@ -2,9 +2,10 @@ package io.csvsim.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.csvsim.model.IoProtocol.Burst;
+import io.csvsim.model.IoProtocol.OpBatch;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.TestScenarios;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The array under test; a recorder node receives the completions. */
 @ExtendWith(LogCapturingExtension.class)
 class StorageArrayTest {
 
@@ -23,8 +25,8 @@ class StorageArrayTest {
     testKit.shutdownTestKit();
   }
 
-  static final String[] READS_ONLY = {"cluster.vm-defaults.read-ratio = 1.0", "cluster.vm-defaults.arrival = constant",
-      "storage.base-latency = 4ms", "storage.fabric-latency = 100us", "storage.max-iops = 10000", "storage.bandwidth = 800MB"};
+  static final String[] READS_ONLY = {"cluster.vm-defaults.read-ratio = 1.0", "storage.base-latency = 4ms",
+      "storage.fabric-latency = 100us", "storage.max-iops = 10000", "storage.bandwidth = 800MB"};
 
   StorageArray.Stats collect(ActorRef<StorageArray.Command> storage) {
     TestProbe<StorageArray.Stats> stats = testKit.createTestProbe();
@@ -32,65 +34,71 @@ class StorageArrayTest {
     return stats.receiveMessage();
   }
 
+  static OpBatch batch(ActorRef<HyperVNode.Command> node, boolean redirected, long returnLatency, long[] issued, double[] arrivals) {
+    return new OpBatch(node, redirected, new int[issued.length], issued, arrivals, returnLatency);
+  }
+
   @Test
-  void aLoneDirectOpTakesServiceBaseLatencyAndTwoFabricHops() throws Exception {
+  void aLoneOpLeavesAfterItsServiceAndTheBaseLatencyAndIsReportedToItsNode() throws Exception {
     Scenario s = TestScenarios.explicit(1, 1, 1, READS_ONLY);
+    assertEquals(100, s.storage().meanServiceMicros(s.vms().get(0).ioSizeBytes(), false), 1e-9, "10,000 IOPS: 100 µs an op");
     ClockRig rig = new ClockRig(testKit, Scenario.DAY);
+    ClockRig.Stand<HyperVNode.Command> node = rig.stand();
     ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
-    rig.at(0, storage, new StorageArray.DirectIo(new Burst(0, 0, new int[] {0}, new int[] {1})));
+    rig.at(50, storage, new StorageArray.Io(batch(node.ref, false, 100, new long[] {0}, new double[] {100})));
     rig.run();
-    StorageArray.Stats stats = collect(storage);
-    assertEquals(1, stats.completed()[0]);
-    double service = s.storage().meanServiceMicros(s.vms().get(0).ioSizeBytes(), false);
-    assertEquals(100, service, 1e-9, "10,000 IOPS: 100 µs an op");
-    // fabric hop + service + base latency + fabric hop back
-    assertEquals(100 + 100 + 4000 + 100, stats.direct()[0].sumMicros, 1e-9);
-    assertEquals(0, stats.redirected()[0].count);
+    List<HyperVNode.IoCompleted> completions = node.only(HyperVNode.IoCompleted.class);
+    assertEquals(1, completions.size());
+    // arrives at 100, served for 100, base latency 4 ms, 100 µs back
+    assertArrayEquals(new long[] {100 + 100 + 4000 + 100}, completions.get(0).done());
   }
 
   @Test
-  void opsOfOneTickQueueAtTheControllerAndBackupReadsSlowIt() throws Exception {
-    Scenario s = TestScenarios.explicit(1, 1, 2, READS_ONLY);
-    double[] meanWait = new double[2];
-    for (int withBackup = 0; withBackup < 2; withBackup++) {
-      ClockRig rig = new ClockRig(testKit, Scenario.DAY);
-      ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
-      if (withBackup == 1) rig.at(0, storage, new StorageArray.BackupReadRate(400e6));
-      // 9,000 ops in one second at 10,000 IOPS: 90% busy, twice as slow with half the bandwidth read by backups
-      rig.at(1, storage, new StorageArray.DirectIo(new Burst(1, 1, new int[] {0, 1}, new int[] {4500, 4500})));
-      rig.run();
-      StorageArray.Stats stats = collect(storage);
-      assertEquals(4500, stats.completed()[0]);
-      assertEquals(4500, stats.completed()[1]);
-      meanWait[withBackup] = stats.meanWaitMicros();
-    }
-    assertTrue(meanWait[1] > 10 * Math.max(1, meanWait[0]), "waits " + meanWait[0] + " -> " + meanWait[1] + " µs");
-  }
-
-  @Test
-  void forwardedOpsCountAsRedirectedWithTheirOwnIssueTimes() throws Exception {
+  void opsOfSeveralBatchesQueueInArrivalOrderWhateverBatchTheyCameIn() throws Exception {
     Scenario s = TestScenarios.explicit(2, 1, 2, READS_ONLY);
     ClockRig rig = new ClockRig(testKit, Scenario.DAY);
+    ClockRig.Stand<HyperVNode.Command> a = rig.stand();
+    ClockRig.Stand<HyperVNode.Command> b = rig.stand();
     ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
-    rig.at(1000, storage, new StorageArray.ForwardedIo(new int[] {1, 1}, new long[] {0, 10}, new double[] {900, 5000}, 300));
+    // a's ops arrive at 1000 and 1300; b's (forwarded by a coordinator) at 1050 and 1100
+    rig.at(900, storage, new StorageArray.Io(batch(a.ref, false, 0, new long[] {1000, 1300}, new double[] {1000, 1300})));
+    rig.at(950, storage, new StorageArray.Io(batch(b.ref, true, 0, new long[] {800, 900}, new double[] {1050, 1100})));
     rig.run();
-    StorageArray.Stats stats = collect(storage);
-    assertEquals(2, stats.redirected()[1].count);
-    assertEquals(0, stats.direct()[1].count);
-    // arrival + 100 µs service + 4 ms base + 300 µs back, minus each op's own issue time
-    assertEquals((900 + 100 + 4000 + 300 - 0) + (5000 + 100 + 4000 + 300 - 10), stats.redirected()[1].sumMicros, 1e-9);
+    long[] doneA = a.only(HyperVNode.IoCompleted.class).get(0).done();
+    long[] doneB = b.only(HyperVNode.IoCompleted.class).get(0).done();
+    // FCFS over all four: 1000-1100 (a), 1100-1200 (b), 1200-1300 (b), 1300-1400 (a); + 4 ms
+    assertArrayEquals(new long[] {1100 + 4000, 1400 + 4000}, doneA);
+    assertArrayEquals(new long[] {1200 + 4000, 1300 + 4000}, doneB);
+    assertEquals(4, collect(storage).opsServed());
   }
 
   @Test
-  void opsCompletingAfterTheEndAreInFlight() throws Exception {
+  void backupReadsSlowTheController() throws Exception {
     Scenario s = TestScenarios.explicit(1, 1, 1, READS_ONLY);
-    ClockRig rig = new ClockRig(testKit, s.endTime());
+    long[] finish = new long[2];
+    for (int withBackup = 0; withBackup < 2; withBackup++) {
+      ClockRig rig = new ClockRig(testKit, Scenario.DAY);
+      ClockRig.Stand<HyperVNode.Command> node = rig.stand();
+      ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
+      if (withBackup == 1) rig.at(0, storage, new StorageArray.BackupReadRate(400e6)); // half the array's bandwidth
+      rig.at(50, storage, new StorageArray.Io(batch(node.ref, false, 0, new long[] {100}, new double[] {100})));
+      rig.run();
+      finish[withBackup] = node.only(HyperVNode.IoCompleted.class).get(0).done()[0];
+      if (withBackup == 1) assertTrue(collect(storage).backupBytesRead() > 0);
+    }
+    assertEquals(100 + 100 + 4000, finish[0]);
+    assertEquals(100 + 200 + 4000, finish[1], "service takes twice as long while backups read half the bandwidth");
+  }
+
+  @Test
+  void opsNotYetFlushedWhenTheRunEndsArePending() throws Exception {
+    Scenario s = TestScenarios.explicit(1, 1, 1, READS_ONLY);
+    ClockRig rig = new ClockRig(testKit, 1000);
+    ClockRig.Stand<HyperVNode.Command> node = rig.stand();
     ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
-    rig.at(s.endTime() - 2_000_000, storage, new StorageArray.DirectIo(new Burst(s.endTime() - 2_000_000, s.endTime() - 2_000_000, new int[] {0}, new int[] {10})));
-    rig.at(s.endTime() - 1000, storage, new StorageArray.DirectIo(new Burst(s.endTime() - 1000, s.endTime() - 1000, new int[] {0}, new int[] {10})));
+    rig.at(999, storage, new StorageArray.Io(batch(node.ref, false, 0, new long[] {999, 999, 999}, new double[] {999, 999, 999})));
     rig.run();
-    StorageArray.Stats stats = collect(storage);
-    assertEquals(10, stats.completed()[0]);
-    assertEquals(10, stats.completedAfterEnd()[0], "the second burst is still in the array when the run ends");
+    assertEquals(3, collect(storage).pendingOps()[0]);
+    assertTrue(node.all().isEmpty());
   }
 }
