@@ -58,6 +58,28 @@ class MainTest {
   }
 
   @Test
+  void benchMeasuresRawPekkoAndTheModelAndWritesBenchJson() throws Exception {
+    // A smoke check that the command works end to end; its speed is measured by running it, not here.
+    Path outDir = dir.resolve("bench");
+    Outcome o = csvsim("bench", "conf/scenarios/seed-two-node.conf", "--set", "scenario.duration=30m", "--raw-seconds", "0.2",
+        "--out", outDir.toString());
+    assertEquals(0, o.code(), o.err());
+    JsonNode bench = JsonReport.mapper().readTree(outDir.resolve("bench.json").toFile());
+    for (String field : List.of("rawMsgsPerSec", "modelMsgsPerSec", "ratio", "simulatedSeconds", "wallSeconds", "speedup", "vms", "peakHeapBytes")) {
+      assertTrue(bench.has(field), field);
+    }
+    assertTrue(bench.get("rawMsgsPerSec").asDouble() > 0);
+    assertTrue(bench.get("modelMessages").asLong() > 0);
+    assertEquals(8, bench.get("vms").asInt());
+    assertEquals(1800, bench.get("simulatedSeconds").asDouble(), 1e-9);
+    assertEquals(bench.get("modelMsgsPerSec").asDouble() / bench.get("rawMsgsPerSec").asDouble(), bench.get("ratio").asDouble(), 1e-9);
+    assertTrue(o.out().contains("msgs/s"));
+    Outcome explicitScaling = csvsim("bench", "conf/scenarios/seed-two-node.conf", "--scaling", "--out", outDir.toString());
+    assertEquals(2, explicitScaling.code(), "--scaling needs a generated topology");
+    assertTrue(explicitScaling.err().contains("cluster.generate"), explicitScaling.err());
+  }
+
+  @Test
   void badInputExitsWithTwoAndWritesNothing() {
     Path outDir = dir.resolve("never");
     List<String[]> bad = List.of(
