@@ -2,6 +2,7 @@ package io.csvsim.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.csvsim.report.HtmlReport;
 import io.csvsim.report.JobsCsv;
 import io.csvsim.report.JsonReport;
 import io.csvsim.report.OutputDirectory;
@@ -42,7 +43,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Scenario file (default: csvsim-cli.default-scenario in conf/application.conf).")
   Path scenarioFile;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Write summary.json and jobs.csv here.")
+  @Option(names = "--out", paramLabel = "DIR", description = "Write summary.json, jobs.csv and report.html here.")
   Path out;
 
   @Option(names = "--seed", paramLabel = "N", description = "Override the scenario's seed.")
@@ -94,13 +95,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       Map<String, String> files = new LinkedHashMap<>();
       files.put("summary.json", JsonReport.render(result));
       files.put("jobs.csv", JobsCsv.render(result));
+      files.put("report.html", HtmlReport.render(result, scenario.startTimeOfDay() / Scenario.SECOND));
       try {
         OutputDirectory.write(out, files);
       } catch (IOException e) {
         err.println("csvsim: cannot write to --out " + out + ": " + e.getMessage());
         return Main.BAD_INPUT;
       }
-      if (!quiet) outWriter.println("wrote " + out.resolve("summary.json") + " and " + out.resolve("jobs.csv"));
+      if (!quiet) outWriter.println("wrote " + String.join(", ", files.keySet()) + " to " + out);
     }
     if (!result.invariantsHold()) {
       err.println("csvsim: invariant violated: " + String.join("; ", result.invariantViolations()));

@@ -46,6 +46,9 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   /** Coordinator from {@code at} on. */
   public record Ownership(long at, int node) {}
 
+  /** The volume's access state and coordinator over [from, to). */
+  public record AccessPeriod(long from, long to, Access access, int coordinator) {}
+
   public record Stats(
       String name,
       long redirectedMicros,
@@ -53,7 +56,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       int ownershipMoves,
       int refusedRequests,
       List<Pin> pins,
-      List<Ownership> ownership) {}
+      List<Ownership> ownership,
+      List<AccessPeriod> periods) {}
 
   public static Behavior<Command> create(
       Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -67,6 +71,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private final boolean shared;
   private final long hop;
   private int coordinator;
+  private int coordinatorBefore; // the coordinator while the current access state began
   private Access access = Access.DIRECT;
   private long accessSince;
   private Request holder;
@@ -79,6 +84,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private int refused;
   private final List<Pin> pins = new ArrayList<>();
   private final List<Ownership> ownership = new ArrayList<>();
+  private final List<AccessPeriod> periods = new ArrayList<>();
 
   private CsvVolume(
       ActorContext<Command> ctx, Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -90,6 +96,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     this.shared = scenario.mode() == Scenario.Mode.CSV;
     this.hop = scenario.network().latency();
     this.coordinator = scenario.csvs().get(index).coordinator();
+    this.coordinatorBefore = coordinator;
     ownership.add(new Ownership(0, coordinator));
   }
 
@@ -174,7 +181,9 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     long now = out.now();
     if (access == Access.REDIRECTED) redirectedMicros += now - accessSince;
     if (access == Access.MOVING) movingMicros += now - accessSince;
+    if (now > accessSince) periods.add(new AccessPeriod(accessSince, now, access, coordinatorBefore));
     access = next;
+    coordinatorBefore = coordinator;
     accessSince = now;
     HyperVNode.CsvStateChanged change = new HyperVNode.CsvStateChanged(index, coordinator, next);
     for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, change, hop);
@@ -191,8 +200,10 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     List<Pin> all = new ArrayList<>(pins);
     if (holder != null) all.add(new Pin(holder.jobId(), holder.node(), holderSince, end));
     for (Request r : parallelHolders) all.add(new Pin(r.jobId(), r.node(), r.requestedAt(), end));
+    List<AccessPeriod> allPeriods = new ArrayList<>(periods);
+    if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
     collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
-        List.copyOf(all), List.copyOf(ownership)));
+        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods)));
     return this;
   }
 }

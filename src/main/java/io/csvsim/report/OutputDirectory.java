@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +25,14 @@ public final class OutputDirectory {
     if (!Files.isWritable(existing)) throw new IOException(dir + ": " + existing + " is not writable");
   }
 
+  private static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows: the default permissions apply
+    }
+  }
+
   public static void write(Path dir, Map<String, String> files) throws IOException {
     Files.createDirectories(dir);
     Map<Path, Path> staged = new LinkedHashMap<>();
@@ -31,6 +40,7 @@ public final class OutputDirectory {
       for (Map.Entry<String, String> file : files.entrySet()) {
         Path tmp = Files.createTempFile(dir, "." + file.getKey(), ".tmp");
         Files.writeString(tmp, file.getValue());
+        readableByAll(tmp); // temporary files are created private; the reports are not
         staged.put(tmp, dir.resolve(file.getKey()));
       }
       for (Map.Entry<Path, Path> move : staged.entrySet()) {

@@ -95,7 +95,9 @@ public final class ResultAssembler {
       List<CsvVolume.Ownership> owners = st.ownership();
       csvs.add(new CsvResult(st.name(), st.redirectedMicros() / S, st.movingMicros() / S, st.ownershipMoves(),
           maxConcurrent(onCsv), onCsv.size(), window(onCsv), st.refusedRequests(),
-          scenario.nodes().get(owners.get(owners.size() - 1).node()).name()));
+          scenario.nodes().get(owners.get(owners.size() - 1).node()).name(),
+          st.periods().stream().map(p -> new AccessPeriod(p.from() / S, p.to() / S, p.access().name().toLowerCase(),
+              scenario.nodes().get(p.coordinator()).name())).toList()));
     }
     List<NodeResult> nodeResults = new ArrayList<>();
     for (HyperVNode.Stats n : nodes) {

@@ -56,7 +56,11 @@ public record SimulationResult(
       int jobs,
       Double backupWindowSeconds,
       int refusedRequests,
-      String coordinatorAtEnd) {}
+      String coordinatorAtEnd,
+      List<AccessPeriod> accessPeriods) {}
+
+  /** A volume's access state (direct, moving, redirected) and its coordinator over [from, to). */
+  public record AccessPeriod(double from, double to, String access, String coordinator) {}
 
   public record Latency(double mean, double p50, double p99, double max, long count) {}
 

@@ -52,8 +52,9 @@ class MainTest {
     List<String> csv = Files.readAllLines(outDir.resolve("jobs.csv"));
     assertEquals(9, csv.size(), "header and one row per job");
     assertTrue(csv.get(0).startsWith("id,vm,node,csv,provider,kind"));
+    assertTrue(Files.readString(outDir.resolve("report.html")).contains("<svg"));
     try (var files = Files.list(outDir)) {
-      assertEquals(2, files.count(), "no temporary files left behind");
+      assertEquals(3, files.count(), "summary.json, jobs.csv, report.html and no temporary files left behind");
     }
   }
 
