@@ -1,0 +1,97 @@
+package io.csvsim.report;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.csvsim.result.SimulationResult;
+import io.csvsim.scenario.ScenarioLoader;
+import io.csvsim.sim.Simulations;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report opened in a real headless Chromium. .ci/run installs Debian's chromium; in CI a
+ * missing browser fails the test, on a developer's machine without one it is skipped.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class ReportInBrowserTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void cleanup() {
+    testKit.shutdownTestKit();
+  }
+
+  @TempDir Path dir;
+
+  static Path chromium() {
+    for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
+      if (Files.isExecutable(Path.of(candidate))) return Path.of(candidate);
+    }
+    if (System.getenv("CI") != null) fail("Chromium is missing in CI: .ci/run should have installed Debian's chromium");
+    Assumptions.abort("no Chromium on this machine (apt-get install chromium to run this test)");
+    return null;
+  }
+
+  record Run(String stdout, String stderr) {}
+
+  Run browse(Path browser, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--enable-logging=stderr", "--v=0", "--user-data-dir=" + Files.createTempDirectory(dir, "profile")));
+    command.addAll(List.of(args));
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "Chromium did not finish");
+    return new Run(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theSeedReportRendersOneBarPerJobWithoutConsoleErrorsAndIsNotBlank() throws Exception {
+    Path browser = chromium();
+    SimulationResult result = Simulations.run(testKit,
+        ScenarioLoader.withReference().load(Path.of("conf/scenarios/seed-two-node.conf"), List.of(), null));
+    Path page = dir.resolve("report.html");
+    Files.writeString(page, HtmlReport.render(result, 20 * 3600 + 30 * 60));
+    String url = page.toUri().toString();
+
+    Run dom = browse(browser, "--dump-dom", url);
+    int bars = dom.stdout().split("<g class=\"job ", -1).length - 1;
+    assertEquals(2 * result.jobs().size(), bars, "the rendered page has one bar per job in each chart");
+    List<String> console = dom.stderr().lines().filter(l -> l.contains("CONSOLE")).toList();
+    assertTrue(console.isEmpty(), "console messages: " + console);
+
+    Path png = dir.resolve("shot.png");
+    browse(browser, "--window-size=1250,900", "--screenshot=" + png, url);
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertNotNull(image, "a PNG screenshot");
+    Set<Integer> colours = new HashSet<>();
+    long notWhite = 0;
+    for (int y = 0; y < image.getHeight(); y += 2) {
+      for (int x = 0; x < image.getWidth(); x += 2) {
+        int rgb = image.getRGB(x, y) & 0xffffff;
+        colours.add(rgb);
+        if (rgb != 0xffffff) notWhite++;
+      }
+    }
+    assertTrue(colours.size() > 20, "the screenshot has " + colours.size() + " colours");
+    assertTrue(notWhite > image.getWidth() * image.getHeight() / 4 / 20, "more than 5% of the screenshot is drawn");
+  }
+}
