@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "csvsim 0.1",
     description = "Simulates Hyper-V 2008 R2 clusters with CSVs backed up by DPM 2010.",
-    subcommands = {RunCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static final int OK = 0;

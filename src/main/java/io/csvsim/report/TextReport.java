@@ -89,7 +89,7 @@ public final class TextReport {
     return b.toString();
   }
 
-  static String clip(String s, int width) {
+  public static String clip(String s, int width) {
     return s.length() <= width ? s : s.substring(0, width - 1) + "~";
   }
 

@@ -81,6 +81,29 @@ class MainTest {
   }
 
   @Test
+  void compareRunsEveryCombinationAndShowsTheHardwareProvidersShorterWindow() throws Exception {
+    Path outDir = dir.resolve("cmp");
+    Outcome o = csvsim("compare", "conf/scenarios/seed-two-node.conf", "--vary", "provider=software,hardware",
+        "--vary", "MaxAllowedParallelBackups=1,3", "--set", "scenario.duration=90m", "--out", outDir.toString());
+    assertEquals(0, o.code(), o.err());
+    JsonNode variants = JsonReport.mapper().readTree(outDir.resolve("comparison.json").toFile()).get("variants");
+    assertEquals(4, variants.size(), "2 x 2 combinations");
+    assertEquals("provider=software, MaxAllowedParallelBackups=1", variants.get(0).get("variant").asText());
+    double software = variants.get(1).get("backupWindowSeconds").asDouble();
+    double hardware = variants.get(3).get("backupWindowSeconds").asDouble();
+    assertTrue(hardware < software, "hardware " + hardware + " s < software " + software + " s");
+    assertEquals(5, Files.readAllLines(outDir.resolve("comparison.csv")).size(), "header and a row per variant");
+    String html = Files.readString(outDir.resolve("comparison.html"));
+    assertEquals(4, html.split("<tr class=\"variant\">", -1).length - 1);
+    assertEquals(4, html.split("<rect class=\"window\"", -1).length - 1, "a bar per variant");
+    assertTrue(html.contains("class=\"best\""));
+    Outcome bad = csvsim("compare", "conf/scenarios/seed-two-node.conf", "--vary", "provider=software,firmware", "--out", dir.resolve("x").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("provider=firmware") && bad.err().contains("csvsim.vss.provider"), bad.err());
+    assertFalse(Files.exists(dir.resolve("x")));
+  }
+
+  @Test
   void badInputExitsWithTwoAndWritesNothing() {
     Path outDir = dir.resolve("never");
     List<String[]> bad = List.of(

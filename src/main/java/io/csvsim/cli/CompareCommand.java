@@ -1,0 +1,172 @@
+package io.csvsim.cli;
+
+import com.typesafe.config.Config;
+import io.csvsim.report.ComparisonReport;
+import io.csvsim.report.ComparisonReport.Row;
+import io.csvsim.report.JsonReport;
+import io.csvsim.report.OutputDirectory;
+import io.csvsim.report.TextReport;
+import io.csvsim.result.SimulationResult;
+import io.csvsim.scenario.Scenario;
+import io.csvsim.scenario.ScenarioException;
+import io.csvsim.scenario.ScenarioLoader;
+import io.csvsim.sim.ClusterSimulation;
+import io.csvsim.sim.SimulationSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code csvsim compare}: every combination of the varied settings, run side by side. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = "Run every combination of --vary values in parallel and compare backup window, redirect, latency, failures, downtime.")
+public final class CompareCommand implements Callable<Integer> {
+
+  /** Short names for the settings people compare most, as DPM and the seed name them. */
+  static final Map<String, String> ALIASES = Map.of(
+      "provider", "vss.provider",
+      "MaxAllowedParallelBackups", "dpm.max-allowed-parallel-backups",
+      "DataSourceGroups", "dpm.datasource-groups");
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "SCENARIO.conf", description = "The scenario every variant starts from.")
+  Path scenarioFile;
+
+  @Option(names = "--vary", required = true, paramLabel = "KEY=V1,V2[,...]",
+      description = "A setting and its values; repeat for more (every combination runs). Short names: provider, "
+          + "MaxAllowedParallelBackups, DataSourceGroups.")
+  List<String> vary = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key in every variant.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Write comparison.json, comparison.csv and comparison.html here.")
+  Path out;
+
+  @Option(names = "--quiet", description = "Print nothing but errors.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter o = spec.commandLine().getOut();
+    List<Map<String, String>> variants;
+    List<Scenario> scenarios = new ArrayList<>();
+    try {
+      variants = ComparisonReport.combinations(parseVary());
+      ScenarioLoader loader = ScenarioLoader.withReference();
+      String baseName = loader.load(scenarioFile, overrides, null).name();
+      for (Map<String, String> variant : variants) {
+        List<String> sets = new ArrayList<>(overrides);
+        variant.forEach((k, v) -> sets.add(ALIASES.getOrDefault(k, k) + "=" + v));
+        sets.add("scenario.name=" + quote(baseName + " [" + ComparisonReport.label(variant) + "]"));
+        try {
+          scenarios.add(loader.load(scenarioFile, sets, null));
+        } catch (ScenarioException e) {
+          throw new ScenarioException("variant " + ComparisonReport.label(variant) + ": " + e.getMessage());
+        }
+      }
+      OutputDirectory.checkWritable(out);
+    } catch (ScenarioException e) {
+      err.println("csvsim: " + e.getMessage());
+      return Main.BAD_INPUT;
+    } catch (IOException e) {
+      err.println("csvsim: --out " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+
+    if (!quiet) o.printf(Locale.ROOT, "running %d variants of %s in parallel...%n", scenarios.size(), scenarioFile);
+    o.flush();
+    List<SimulationResult> results = runAll(scenarios, RunCommand.applicationConfig());
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < variants.size(); i++) rows.add(Row.of(ComparisonReport.label(variants.get(i)), variants.get(i), results.get(i)));
+
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("scenario", scenarioFile.toString());
+    json.put("variants", rows);
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("comparison.json", JsonReport.mapper().writeValueAsString(json) + "\n");
+    files.put("comparison.csv", ComparisonReport.csv(rows));
+    files.put("comparison.html", ComparisonReport.html(scenarioFile.toString(), rows));
+    OutputDirectory.write(out, files);
+    if (!quiet) {
+      for (Row r : rows) {
+        o.printf(Locale.ROOT, "  %-60s window %-12s redirected %-10s worst p99 %8.2f ms  failed %d  downtime %s%n",
+            TextReport.clip(r.variant(), 60),
+            r.backupWindowSeconds() == null ? "-" : (r.backupWindowComplete() ? "" : ">=") + TextReport.duration(r.backupWindowSeconds()),
+            TextReport.duration(r.redirectedSeconds()), r.worstRedirectedP99Ms(), r.failedJobs(), TextReport.duration(r.vmDowntimeSeconds()));
+      }
+      o.println("wrote " + String.join(", ", files.keySet()) + " to " + out);
+    }
+    boolean ok = rows.stream().allMatch(Row::invariantsHold);
+    if (!ok) err.println("csvsim: an invariant was violated in a variant; see comparison.html");
+    return ok ? Main.OK : Main.INVARIANT_VIOLATED;
+  }
+
+  private Map<String, List<String>> parseVary() {
+    Map<String, List<String>> axes = new LinkedHashMap<>();
+    for (String v : vary) {
+      int eq = v.indexOf('=');
+      if (eq <= 0 || eq == v.length() - 1) throw new ScenarioException("--vary " + v + ": expected KEY=V1,V2[,...]");
+      String key = v.substring(0, eq).trim();
+      List<String> values = new ArrayList<>();
+      for (String value : v.substring(eq + 1).split(",")) {
+        if (value.isBlank()) throw new ScenarioException("--vary " + v + ": an empty value");
+        values.add(value.trim());
+      }
+      if (axes.put(key, values) != null) throw new ScenarioException("--vary " + key + ": given twice");
+    }
+    return axes;
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** All simulations as children of one guardian, each on its own clock; results in input order. */
+  static List<SimulationResult> runAll(List<Scenario> scenarios, Config config) throws Exception {
+    CompletableFuture<List<SimulationResult>> done = new CompletableFuture<>();
+    Behavior<SimulationResult> guardian = Behaviors.setup(ctx -> {
+      Map<String, Integer> index = new HashMap<>();
+      SimulationResult[] results = new SimulationResult[scenarios.size()];
+      int[] remaining = {scenarios.size()};
+      for (int i = 0; i < scenarios.size(); i++) {
+        index.put(scenarios.get(i).name(), i);
+        ActorRef<ClusterSimulation.Command> sim =
+            ctx.spawn(ClusterSimulation.create(scenarios.get(i), SimulationSettings.virtual()), "variant-" + i);
+        sim.tell(new ClusterSimulation.Start(ctx.getSelf()));
+      }
+      return Behaviors.receive(SimulationResult.class).onMessage(SimulationResult.class, r -> {
+        results[index.get(r.scenario())] = r;
+        if (--remaining[0] == 0) done.complete(List.of(results));
+        return Behaviors.same();
+      }).build();
+    });
+    ActorSystem<SimulationResult> system = ActorSystem.create(guardian, "csvsim-compare", config);
+    try {
+      CompletableFuture.anyOf(done, system.getWhenTerminated().toCompletableFuture()).get();
+      if (!done.isDone()) throw new IllegalStateException("a simulation stopped without a result; see the log above");
+      return done.get();
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get();
+    }
+  }
+}
