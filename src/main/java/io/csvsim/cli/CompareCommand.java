@@ -94,7 +94,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     if (!quiet) o.printf(Locale.ROOT, "running %d variants of %s in parallel...%n", scenarios.size(), scenarioFile);
     o.flush();
-    List<SimulationResult> results = runAll(scenarios, RunCommand.applicationConfig());
+    List<SimulationResult> results = runAll(scenarios, RunCommand.applicationConfig(), !quiet && Progress.stderrIsTerminal() ? err : null);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < variants.size(); i++) rows.add(Row.of(ComparisonReport.label(variants.get(i)), variants.get(i), results.get(i)));
 
@@ -141,8 +141,9 @@ public final class CompareCommand implements Callable<Integer> {
   }
 
   /** All simulations as children of one guardian, each on its own clock; results in input order. */
-  static List<SimulationResult> runAll(List<Scenario> scenarios, Config config) throws Exception {
+  static List<SimulationResult> runAll(List<Scenario> scenarios, Config config, PrintWriter progressTo) throws Exception {
     CompletableFuture<List<SimulationResult>> done = new CompletableFuture<>();
+    List<ActorRef<ClusterSimulation.Command>> sims = new java.util.concurrent.CopyOnWriteArrayList<>();
     Behavior<SimulationResult> guardian = Behaviors.setup(ctx -> {
       Map<String, Integer> index = new HashMap<>();
       SimulationResult[] results = new SimulationResult[scenarios.size()];
@@ -152,6 +153,7 @@ public final class CompareCommand implements Callable<Integer> {
         ActorRef<ClusterSimulation.Command> sim =
             ctx.spawn(ClusterSimulation.create(scenarios.get(i), SimulationSettings.virtual()), "variant-" + i);
         sim.tell(new ClusterSimulation.Start(ctx.getSelf()));
+        sims.add(sim);
       }
       return Behaviors.receive(SimulationResult.class).onMessage(SimulationResult.class, r -> {
         results[index.get(r.scenario())] = r;
@@ -160,7 +162,7 @@ public final class CompareCommand implements Callable<Integer> {
       }).build();
     });
     ActorSystem<SimulationResult> system = ActorSystem.create(guardian, "csvsim-compare", config);
-    try {
+    try (Progress bar = new Progress(progressTo != null, progressTo, () -> List.copyOf(sims), system.scheduler())) {
       CompletableFuture.anyOf(done, system.getWhenTerminated().toCompletableFuture()).get();
       if (!done.isDone()) throw new IllegalStateException("a simulation stopped without a result; see the log above");
       return done.get();

@@ -88,7 +88,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       return Main.BAD_INPUT;
     }
 
-    SimulationResult result = simulate(scenario, settings, appConfig);
+    boolean progress = !quiet && Progress.stderrIsTerminal();
+    SimulationResult result = simulate(scenario, settings, appConfig, progress ? err : null);
     if (!quiet) outWriter.print(TextReport.render(result, scenario.startTimeOfDay() / Scenario.SECOND));
     outWriter.flush();
     if (out != null) {
@@ -119,9 +120,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
   /** Runs the scenario in its own ActorSystem; throws if the simulation dies instead of finishing. */
   static SimulationResult simulate(Scenario scenario, SimulationSettings settings, Config config) {
+    return simulate(scenario, settings, config, null);
+  }
+
+  /** As above, drawing a progress line on {@code progressTo} when it is not null. */
+  static SimulationResult simulate(Scenario scenario, SimulationSettings settings, Config config, PrintWriter progressTo) {
     ActorSystem<ClusterSimulation.Command> system =
         ActorSystem.create(ClusterSimulation.create(scenario, settings), "csvsim", config);
-    try {
+    try (Progress bar = new Progress(progressTo != null, progressTo, () -> List.of(system), system.scheduler())) {
       CompletableFuture<SimulationResult> reply = AskPattern.ask(system, ClusterSimulation.Start::new,
           Duration.ofDays(100), system.scheduler()).toCompletableFuture();
       // A failed model actor fails the guardian, which terminates the system: stop waiting then.
