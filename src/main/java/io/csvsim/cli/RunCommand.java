@@ -7,6 +7,7 @@ import io.csvsim.report.JobsCsv;
 import io.csvsim.report.JsonReport;
 import io.csvsim.report.OutputDirectory;
 import io.csvsim.report.TextReport;
+import io.csvsim.report.TimelineCsv;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.ScenarioException;
@@ -97,6 +98,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       files.put("summary.json", JsonReport.render(result));
       files.put("jobs.csv", JobsCsv.render(result));
       files.put("report.html", HtmlReport.render(result, scenario.startTimeOfDay() / Scenario.SECOND));
+      files.put("timeline.csv", TimelineCsv.render(result, scenario.startTimeOfDay() / Scenario.SECOND));
       try {
         OutputDirectory.write(out, files);
       } catch (IOException e) {

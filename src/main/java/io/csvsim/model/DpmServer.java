@@ -106,7 +106,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     }
   }
 
-  public record Stats(List<Job> jobs, long bytesReceived, double backupNetworkBusyMicros) {}
+  public record Stats(List<Job> jobs, long bytesReceived, double backupNetworkBusyMicros, double[] bytesPerBucket) {}
 
   public static Behavior<Command> create(Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
       ActorRef<StorageArray.Command> storage, SimClock clock) {
@@ -133,6 +133,8 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   private long transfersUpdatedAt;
   private long generation;
   private double networkBusyMicros;
+  private final TimeBuckets buckets;
+  private final double[] bytesPerBucket;
 
   private DpmServer(ActorContext<Command> ctx, Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
       ActorRef<StorageArray.Command> storage, SimClock clock) {
@@ -141,6 +143,8 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     this.nodes = List.copyOf(nodes);
     this.storage = storage;
     this.out = clock.sender(ctx.getSelf().path().name());
+    buckets = new TimeBuckets(scenario);
+    bytesPerBucket = new double[buckets.count()];
     runningPerNode = new int[scenario.nodes().size()];
     runningPerGroup = new int[scenario.csvs().size()];
     int vms = scenario.vms().size();
@@ -250,6 +254,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     if (!remaining.isEmpty()) {
       double sent = ratePerTransfer() * elapsed;
       remaining.replaceAll((id, left) -> left - sent);
+      buckets.spread(bytesPerBucket, transfersUpdatedAt, now, sent * remaining.size());
       networkBusyMicros += now - transfersUpdatedAt;
     }
     transfersUpdatedAt = now;
@@ -325,7 +330,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
       copies.add(c);
     }
     if (!remaining.isEmpty()) networkBusyMicros += end - transfersUpdatedAt;
-    collect.replyTo().tell(new Stats(copies, bytesReceived, networkBusyMicros));
+    collect.replyTo().tell(new Stats(copies, bytesReceived, networkBusyMicros, bytesPerBucket.clone()));
     return this;
   }
 }

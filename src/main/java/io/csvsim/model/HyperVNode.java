@@ -94,7 +94,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       double nicBusyMicros,
       double nicMeanWaitMicros,
       long forwardedOps,
-      List<Coordination> coordination) {}
+      List<Coordination> coordination,
+      double[] nicBusyMicrosPerBucket,
+      double[] redirectServedOpsPerBucket,
+      LatencyBuckets latencyOverTime) {}
 
   private static final class AgentJob {
     final long jobId;
@@ -146,6 +149,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private int[] nicOrder = new int[1024];
   private double[] nicFinish = new double[1024];
   private final FcfsServer nic = new FcfsServer();
+  private final TimeBuckets buckets;
+  private final double[] nicBusyPerBucket;
+  private final double[] servedPerBucket;
+  private final LatencyBuckets latencyOverTime;
   private long servedBytes;
   private long forwardedOps;
 
@@ -192,6 +199,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     redirectedOps = new long[vmCount];
     redirectedMicros = new long[vmCount];
     downtimeMicros = new long[vmCount];
+    buckets = new TimeBuckets(scenario);
+    nicBusyPerBucket = new double[buckets.count()];
+    servedPerBucket = new double[buckets.count()];
+    latencyOverTime = new LatencyBuckets(buckets.count());
     viaNode = new Segments[scenario.nodes().size()];
     for (int n = 0; n < viaNode.length; n++) viaNode[n] = new Segments();
   }
@@ -367,6 +378,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       double service = exponential ? Sampling.exponential(random, mean) : mean;
       nicFinish[i] = nic.serve(nicOps.arrival[i], service);
       servedBytes += table.ioSize[vm];
+      buckets.spread(nicBusyPerBucket, nicFinish[i] - service, nicFinish[i], service);
+      servedPerBucket[buckets.of(nicFinish[i] - service)]++;
     }
     for (int b = 0; b < batches.size(); b++) {
       OpBatch batch = batches.get(b);
@@ -391,7 +404,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         continue;
       }
       opsCompleted[vm]++;
-      path[vm].record(done - batch.issued()[i]);
+      long latency = done - batch.issued()[i];
+      path[vm].record(latency);
+      latencyOverTime.record(buckets.of(done), batch.redirected(), latency);
     }
     return this;
   }
@@ -461,7 +476,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), completedAfterEnd.clone(), directLatency,
         redirectedLatency, redirectedOps.clone(), redirectedMicros.clone(),
         downtimeMicros.clone(), heldOps, nic.served(), servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps,
-        List.copyOf(periods)));
+        List.copyOf(periods), nicBusyPerBucket.clone(), servedPerBucket.clone(), latencyOverTime));
     return this;
   }
 

@@ -42,7 +42,8 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   private enum Flush implements Command { INSTANCE }
 
   public record Stats(
-      long[] pendingOps, double busyMicros, long opsServed, long maxOpsPerFlush, double backupBytesRead, double meanWaitMicros) {}
+      long[] pendingOps, double busyMicros, long opsServed, long maxOpsPerFlush, double backupBytesRead, double meanWaitMicros,
+      double[] opsPerBucket, double[] bytesPerBucket, double[] busyMicrosPerBucket) {}
 
   public static Behavior<Command> create(Scenario scenario, SimClock clock) {
     return clock.instrument(Behaviors.setup(ctx -> new StorageArray(ctx, scenario, clock)));
@@ -58,6 +59,10 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   private int[] order = new int[1024];
   private long[] done = new long[1024];
   private final FcfsServer controller = new FcfsServer();
+  private final TimeBuckets buckets;
+  private final double[] opsPerBucket;
+  private final double[] bytesPerBucket;
+  private final double[] busyPerBucket;
   private boolean flushScheduled;
   private long maxOpsPerFlush;
   private double backupRate;
@@ -73,6 +78,10 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     // Redirected ops of a tick reach the array one network hop (plus the NIC's flush step) after
     // the direct ones; wait that long so that one flush merges them in arrival order.
     this.collectDelay = scenario.network().latency() + 2;
+    this.buckets = new TimeBuckets(scenario);
+    this.opsPerBucket = new double[buckets.count()];
+    this.bytesPerBucket = new double[buckets.count()];
+    this.busyPerBucket = new double[buckets.count()];
   }
 
   @Override
@@ -134,7 +143,12 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
       boolean write = random.nextDouble() >= table.readRatio[vm];
       double mean = (write ? table.writeServiceMicros[vm] : table.readServiceMicros[vm]) * slowdown;
       double service = exponential ? Sampling.exponential(random, mean) : mean;
-      done[i] = (long) Math.ceil(controller.serve(ops.arrival[i], service)) + base;
+      double finish = controller.serve(ops.arrival[i], service);
+      done[i] = (long) Math.ceil(finish) + base;
+      int bucket = buckets.of(ops.arrival[i]);
+      opsPerBucket[bucket]++;
+      bytesPerBucket[bucket] += table.ioSize[vm];
+      buckets.spread(busyPerBucket, finish - service, finish, service);
     }
   }
 
@@ -144,7 +158,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     for (OpBatch batch : arrived) batch.addOpsTo(pending);
     double bytes = backupBytesRead + backupRate * (scenario.endTime() - backupRateSince) / Scenario.SECOND;
     collect.replyTo().tell(new Stats(pending, controller.busyMicros(), controller.served(), maxOpsPerFlush, bytes,
-        controller.meanWaitMicros()));
+        controller.meanWaitMicros(), opsPerBucket.clone(), bytesPerBucket.clone(), busyPerBucket.clone()));
     return this;
   }
 }

@@ -72,6 +72,7 @@ public final class HtmlReport {
       gantt(b, r, axis, JobResult::csv, true);
       b.append("<h2>Backups per node</h2>\n");
       gantt(b, r, axis, JobResult::node, false);
+      overTime(b, r, axis);
     }
     tables(b, r);
     b.append("</body></html>\n");
@@ -227,6 +228,85 @@ public final class HtmlReport {
       free.add(j);
     }
     return lanes;
+  }
+
+  /** A named series and its colour for the line charts. */
+  private record Series(String name, String color, double[] values) {}
+
+  private static final String[] PALETTE = {"#2f80ed", "#eb5757", "#27ae60", "#9b51e0", "#f2994a", "#56ccf2", "#bb6bd9", "#219653",
+      "#828282", "#f2c94c", "#6fcf97", "#2d9cdb", "#b8860b", "#e91e63", "#795548", "#607d8b"};
+
+  private static void overTime(StringBuilder b, SimulationResult r, Axis axis) {
+    var t = r.timeline();
+    b.append("<h2>VM I/O latency over time, all VMs (ms, log scale)</h2>\n");
+    lines(b, axis, t.bucketSeconds(), List.of(new Series("direct p50", "#27ae60", t.directP50Ms()),
+        new Series("direct p99", "#6fcf97", t.directP99Ms()), new Series("redirected p50", "#eb5757", t.redirectedP50Ms()),
+        new Series("redirected p99", "#f2994a", t.redirectedP99Ms())), true, "ms");
+    b.append("<h2>Coordinator NIC utilisation (redirected I/O served), per node</h2>\n");
+    List<Series> nics = new ArrayList<>();
+    for (int i = 0; i < t.nodes().size(); i++) {
+      nics.add(new Series(t.nodes().get(i).name(), PALETTE[i % PALETTE.length], percent(t.nodes().get(i).nicUtilisation())));
+    }
+    lines(b, axis, t.bucketSeconds(), nics, false, "%");
+    b.append("<h2>Storage and backup network utilisation</h2>\n");
+    lines(b, axis, t.bucketSeconds(), List.of(new Series("storage controller", "#9b51e0", percent(t.storageUtilisation())),
+        new Series("backup network", "#2f80ed", percent(t.backupNetworkUtilisation()))), false, "%");
+  }
+
+  private static double[] percent(double[] fractions) {
+    double[] p = new double[fractions.length];
+    for (int i = 0; i < p.length; i++) p[i] = 100 * fractions[i];
+    return p;
+  }
+
+  /** A line chart over the axis' time range; each bucket's value is drawn at the bucket's middle. */
+  private static void lines(StringBuilder b, Axis axis, double bucketSeconds, List<Series> series, boolean log, String unit) {
+    int height = 160;
+    int top = 18;
+    double max = 0;
+    double min = Double.MAX_VALUE;
+    for (Series s : series) {
+      for (int i = 0; i < s.values().length; i++) {
+        double mid = (i + 0.5) * bucketSeconds;
+        double v = s.values()[i];
+        if (mid < axis.from() || mid > axis.to() || Double.isNaN(v)) continue;
+        max = Math.max(max, v);
+        if (v > 0) min = Math.min(min, v);
+      }
+    }
+    if (max <= 0) max = 1;
+    if (min == Double.MAX_VALUE || min >= max) min = max / 10;
+    double lo = log ? Math.log10(min) : 0;
+    double hi = log ? Math.log10(max) : max;
+    double span = Math.max(1e-9, hi - lo);
+    b.append("<div class=\"legend\">");
+    for (Series s : series) b.append("<span><i style=\"background:").append(s.color()).append("\"></i>").append(esc(s.name())).append("</span>");
+    b.append("</div>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(LABEL_WIDTH + CHART_WIDTH + 20)
+        .append("\" height=\"").append(height + top + 6).append("\" role=\"img\">");
+    ticks(b, axis, height + top);
+    for (int g = 0; g <= 4; g++) {
+      double y = top + height - g * height / 4.0;
+      double value = log ? Math.pow(10, lo + span * g / 4) : span * g / 4;
+      b.append("<text x=\"").append(LABEL_WIDTH - 6).append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\">")
+          .append(value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2g", value)).append(' ')
+          .append(unit).append("</text><line x1=\"").append(LABEL_WIDTH).append("\" x2=\"").append(LABEL_WIDTH + CHART_WIDTH)
+          .append("\" y1=\"").append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#eee\"/>");
+    }
+    for (Series s : series) {
+      StringBuilder points = new StringBuilder();
+      for (int i = 0; i < s.values().length; i++) {
+        double mid = (i + 0.5) * bucketSeconds;
+        double v = s.values()[i];
+        if (mid < axis.from() || mid > axis.to() || Double.isNaN(v) || (log && v <= 0)) continue;
+        double scaled = ((log ? Math.log10(v) : v) - lo) / span;
+        points.append(fmt(axis.x(mid))).append(',').append(fmt(top + height - Math.max(0, Math.min(1, scaled)) * height)).append(' ');
+      }
+      if (points.length() > 0) {
+        b.append("<polyline class=\"series\" fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(s.color()).append("\" points=\"")
+            .append(points).append("\"><title>").append(esc(s.name())).append("</title></polyline>");
+      }
+    }
+    b.append("</svg>\n");
   }
 
   private static void tables(StringBuilder b, SimulationResult r) {

@@ -111,9 +111,10 @@ public final class ResultAssembler {
     int cancelled = (int) jobs.stream().filter(j -> j.outcome == Outcome.CANCELLED).count();
     DpmResult dpmResult = new DpmResult(dpm.bytesReceived(), dpm.backupNetworkBusyMicros() / S, succeeded, failed, cancelled);
 
+    SimulationResult.Timeline timeline = TimelineAssembler.assemble(scenario, nodes, storage, dpm, jobResults, csvs);
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
         provider, duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
-        storageResult, dpmResult, invariants, violations);
+        storageResult, dpmResult, invariants, violations, timeline);
   }
 
   private static JobResult job(Scenario scenario, Job j, String provider) {

@@ -1,6 +1,7 @@
 package io.csvsim.result;
 
 import java.util.List;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 
 /**
@@ -25,7 +26,38 @@ public record SimulationResult(
     StorageResult storage,
     DpmResult dpm,
     Map<String, Boolean> invariants,
-    List<String> invariantViolations) {
+    List<String> invariantViolations,
+    @JsonIgnore Timeline timeline) {
+
+  /**
+   * The run over time, one value per bucket (the report's charts and timeline.csv). Latencies are
+   * milliseconds over all VMs, NaN where a bucket had no such op; utilisations are fractions.
+   */
+  public record Timeline(
+      double bucketSeconds,
+      double[] jobsRunning,
+      double[] storageIops,
+      double[] storageMBps,
+      double[] storageUtilisation,
+      double[] backupNetworkUtilisation,
+      double[] directP50Ms,
+      double[] directP99Ms,
+      double[] redirectedP50Ms,
+      double[] redirectedP99Ms,
+      List<NodeSeries> nodes,
+      List<CsvSeries> csvs) {
+
+    public int buckets() {
+      return jobsRunning.length;
+    }
+  }
+
+  /** A node's NIC busy share and the share of a core spent on redirected ops' per-op overhead. */
+  public record NodeSeries(String name, double[] nicUtilisation, double[] redirectCpuUtilisation) {}
+
+  /** A CSV's share of each bucket spent redirected, and its coordinator at the bucket's end. */
+  public record CsvSeries(String name, double[] redirectedShare, String[] coordinator) {}
+
 
   public record JobResult(
       long id,

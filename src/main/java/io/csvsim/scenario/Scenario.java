@@ -15,6 +15,7 @@ public record Scenario(
     long startTimeOfDay,
     long duration,
     long ioTick,
+    long bucket,
     List<NodeSpec> nodes,
     List<CsvSpec> csvs,
     List<VmSpec> vms,
@@ -113,6 +114,11 @@ public record Scenario(
 
   public long endTime() {
     return duration;
+  }
+
+  /** Number of report buckets covering the run. */
+  public int bucketCount() {
+    return (int) ((duration + bucket - 1) / bucket);
   }
 
 }

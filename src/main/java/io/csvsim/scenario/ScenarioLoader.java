@@ -238,6 +238,11 @@ public final class ScenarioLoader {
       Mode mode = choice(c, "scenario.mode", "scenario.mode", Mode.class);
       boolean patched = bool(c, "scenario.patched", "scenario.patched");
       long tick = micros(c, "io.tick", "io.tick", 1000, 3600 * Scenario.SECOND);
+      long bucket = micros(c, "report.bucket", "report.bucket", Scenario.SECOND, Scenario.DAY);
+      if (duration / bucket > 100_000) {
+        throw error(c, "report.bucket", "report.bucket", "expected at most 100,000 buckets over scenario.duration, got "
+            + duration / bucket + "; use a wider bucket");
+      }
 
       StorageSpec storage = new StorageSpec(
           number(c, "storage.max-iops", "storage.max-iops", 0, 1e9, true),
@@ -264,7 +269,7 @@ public final class ScenarioLoader {
 
       Topology topology = topology(mode, seed);
       DpmSpec dpm = dpm(topology.vms());
-      return new Scenario(name, source, seed, mode, patched, start, duration, tick,
+      return new Scenario(name, source, seed, mode, patched, start, duration, tick, bucket,
           topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, vss, dpm);
     }
 

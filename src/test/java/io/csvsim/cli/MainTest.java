@@ -53,8 +53,9 @@ class MainTest {
     assertEquals(9, csv.size(), "header and one row per job");
     assertTrue(csv.get(0).startsWith("id,vm,node,csv,provider,kind"));
     assertTrue(Files.readString(outDir.resolve("report.html")).contains("<svg"));
+    assertEquals(61, Files.readAllLines(outDir.resolve("timeline.csv")).size(), "a header and 60 one-minute buckets");
     try (var files = Files.list(outDir)) {
-      assertEquals(3, files.count(), "summary.json, jobs.csv, report.html and no temporary files left behind");
+      assertEquals(4, files.count(), "summary.json, jobs.csv, report.html, timeline.csv and no temporary files left behind");
     }
   }
 

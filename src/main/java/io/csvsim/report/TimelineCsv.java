@@ -1,0 +1,44 @@
+package io.csvsim.report;
+
+import io.csvsim.result.SimulationResult;
+import io.csvsim.result.SimulationResult.CsvSeries;
+import io.csvsim.result.SimulationResult.NodeSeries;
+import io.csvsim.result.SimulationResult.Timeline;
+import java.util.Locale;
+
+/** timeline.csv: the series behind the report's charts, one row per time bucket. */
+public final class TimelineCsv {
+  private TimelineCsv() {}
+
+  public static String render(SimulationResult r, long startTimeOfDaySeconds) {
+    Timeline t = r.timeline();
+    StringBuilder b = new StringBuilder("time,timeOfDay,jobsRunning,storageIops,storageMBps,storageUtilisation,backupNetworkUtilisation,"
+        + "directP50Ms,directP99Ms,redirectedP50Ms,redirectedP99Ms");
+    for (NodeSeries n : t.nodes()) {
+      b.append(',').append(JobsCsv.quote(n.name() + " nicUtilisation")).append(',').append(JobsCsv.quote(n.name() + " redirectCpuUtilisation"));
+    }
+    for (CsvSeries c : t.csvs()) {
+      b.append(',').append(JobsCsv.quote(c.name() + " redirectedShare")).append(',').append(JobsCsv.quote(c.name() + " coordinator"));
+    }
+    b.append('\n');
+    for (int i = 0; i < t.buckets(); i++) {
+      double time = i * t.bucketSeconds();
+      b.append(num(time)).append(',').append(TextReport.timeOfDay(time, startTimeOfDaySeconds)).append(',').append(num(t.jobsRunning()[i]))
+          .append(',').append(num(t.storageIops()[i])).append(',').append(num(t.storageMBps()[i])).append(',')
+          .append(num(t.storageUtilisation()[i])).append(',').append(num(t.backupNetworkUtilisation()[i])).append(',')
+          .append(num(t.directP50Ms()[i])).append(',').append(num(t.directP99Ms()[i])).append(',').append(num(t.redirectedP50Ms()[i]))
+          .append(',').append(num(t.redirectedP99Ms()[i]));
+      for (NodeSeries n : t.nodes()) b.append(',').append(num(n.nicUtilisation()[i])).append(',').append(num(n.redirectCpuUtilisation()[i]));
+      for (CsvSeries c : t.csvs()) {
+        b.append(',').append(num(c.redirectedShare()[i])).append(',').append(c.coordinator()[i] == null ? "" : JobsCsv.quote(c.coordinator()[i]));
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  /** Empty for NaN (a bucket without such ops). */
+  static String num(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+  }
+}

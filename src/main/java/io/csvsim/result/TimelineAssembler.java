@@ -1,0 +1,99 @@
+package io.csvsim.result;
+
+import io.csvsim.model.DpmServer;
+import io.csvsim.model.HyperVNode;
+import io.csvsim.model.LatencyBuckets;
+import io.csvsim.model.StorageArray;
+import io.csvsim.result.SimulationResult.AccessPeriod;
+import io.csvsim.result.SimulationResult.CsvResult;
+import io.csvsim.result.SimulationResult.CsvSeries;
+import io.csvsim.result.SimulationResult.JobResult;
+import io.csvsim.result.SimulationResult.NodeSeries;
+import io.csvsim.result.SimulationResult.Timeline;
+import io.csvsim.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
+
+/** Builds the run's time series from the actors' buckets, the jobs and the CSVs' access periods. */
+final class TimelineAssembler {
+  private TimelineAssembler() {}
+
+  static Timeline assemble(Scenario scenario, List<HyperVNode.Stats> nodes, StorageArray.Stats storage, DpmServer.Stats dpm,
+      List<JobResult> jobs, List<CsvResult> csvs) {
+    int n = scenario.bucketCount();
+    double width = scenario.bucket() / (double) Scenario.SECOND;
+    double[] jobsRunning = new double[n];
+    for (JobResult j : jobs) if (j.startedAt() != null) spread(jobsRunning, j.startedAt(), j.endedAt(), width, 1.0);
+    double[] iops = new double[n];
+    double[] mbps = new double[n];
+    double[] storageUtil = new double[n];
+    double[] backupUtil = new double[n];
+    for (int b = 0; b < n; b++) {
+      iops[b] = storage.opsPerBucket()[b] / width;
+      mbps[b] = storage.bytesPerBucket()[b] / width / 1e6;
+      storageUtil[b] = storage.busyMicrosPerBucket()[b] / scenario.bucket();
+      backupUtil[b] = dpm.bytesPerBucket()[b] / (scenario.dpm().backupNetworkBandwidth() * width);
+    }
+    double[][] direct = percentiles(n, nodes, b -> merge(nodes, b, false));
+    double[][] redirected = percentiles(n, nodes, b -> merge(nodes, b, true));
+
+    List<NodeSeries> nodeSeries = new ArrayList<>();
+    double overhead = scenario.network().perOpOverhead();
+    for (HyperVNode.Stats s : nodes) {
+      double[] nic = new double[n];
+      double[] cpu = new double[n];
+      for (int b = 0; b < n; b++) {
+        nic[b] = s.nicBusyMicrosPerBucket()[b] / scenario.bucket();
+        cpu[b] = s.redirectServedOpsPerBucket()[b] * overhead / scenario.bucket();
+      }
+      nodeSeries.add(new NodeSeries(scenario.nodes().get(s.node()).name(), nic, cpu));
+    }
+    List<CsvSeries> csvSeries = new ArrayList<>();
+    for (CsvResult c : csvs) {
+      double[] share = new double[n];
+      String[] coordinator = new String[n];
+      for (AccessPeriod p : c.accessPeriods()) {
+        if (p.access().equals("redirected")) spread(share, p.from(), p.to(), width, 1.0);
+        int last = Math.min(n - 1, (int) Math.ceil(p.to() / width) - 1);
+        for (int b = Math.max(0, (int) (p.from() / width)); b <= last; b++) coordinator[b] = p.coordinator();
+      }
+      csvSeries.add(new CsvSeries(c.name(), share, coordinator));
+    }
+    return new Timeline(width, jobsRunning, iops, mbps, storageUtil, backupUtil, direct[0], direct[1], redirected[0],
+        redirected[1], nodeSeries, csvSeries);
+  }
+
+  /** Adds the time-weighted share of [from, to) that falls into each bucket, times {@code weight}. */
+  static void spread(double[] into, double from, double to, double width, double weight) {
+    for (int b = Math.max(0, (int) (from / width)); b < into.length && b * width < to; b++) {
+      double overlap = Math.min(to, (b + 1) * width) - Math.max(from, b * width);
+      if (overlap > 0) into[b] += weight * overlap / width;
+    }
+  }
+
+  private static AbstractHistogram merge(List<HyperVNode.Stats> nodes, int bucket, boolean redirected) {
+    AbstractHistogram all = null;
+    for (HyperVNode.Stats s : nodes) {
+      LatencyBuckets l = s.latencyOverTime();
+      AbstractHistogram h = redirected ? l.redirected(bucket) : l.direct(bucket);
+      if (h == null) continue;
+      if (all == null) all = new IntCountsHistogram(h.getLowestDiscernibleValue(), h.getHighestTrackableValue(), 1);
+      all.add(h);
+    }
+    return all;
+  }
+
+  private static double[][] percentiles(int n, List<HyperVNode.Stats> nodes, IntFunction<AbstractHistogram> bucket) {
+    double[] p50 = new double[n];
+    double[] p99 = new double[n];
+    for (int b = 0; b < n; b++) {
+      AbstractHistogram h = bucket.apply(b);
+      p50[b] = h == null ? Double.NaN : h.getValueAtPercentile(50) / 1000.0;
+      p99[b] = h == null ? Double.NaN : h.getValueAtPercentile(99) / 1000.0;
+    }
+    return new double[][] {p50, p99};
+  }
+}

@@ -1,0 +1,87 @@
+package io.csvsim.report;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.csvsim.result.SimulationResult;
+import io.csvsim.result.SimulationResult.Timeline;
+import io.csvsim.scenario.ScenarioLoader;
+import io.csvsim.sim.Simulations;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The series over time add up to the run's totals, so the charts and the tables tell one story. */
+@ExtendWith(LogCapturingExtension.class)
+class TimelineTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+  static SimulationResult r;
+  static Timeline t;
+
+  @BeforeAll
+  static void run() {
+    r = Simulations.run(testKit, ScenarioLoader.withReference().load(Path.of("conf/scenarios/seed-two-node.conf"),
+        List.of("scenario.duration = 90m", "report.bucket = 30s"), null));
+    t = r.timeline();
+  }
+
+  @AfterAll
+  static void cleanup() {
+    testKit.shutdownTestKit();
+  }
+
+  static double sum(double[] values) {
+    return Arrays.stream(values).filter(v -> !Double.isNaN(v)).sum();
+  }
+
+  @Test
+  void bucketsCoverTheRun() {
+    assertEquals(180, t.buckets());
+    assertEquals(30, t.bucketSeconds());
+    assertEquals(181, TimelineCsv.render(r, 0).lines().count(), "a header and a row per bucket");
+  }
+
+  @Test
+  void seriesAddUpToTheTotals() {
+    assertEquals(r.storage().opsServed(), sum(t.storageIops()) * t.bucketSeconds(), 1e-6 * r.storage().opsServed());
+    assertEquals(r.storage().busySeconds(), sum(t.storageUtilisation()) * t.bucketSeconds(), 0.01 * r.storage().busySeconds());
+    for (int i = 0; i < r.nodes().size(); i++) {
+      SimulationResult.NodeResult node = r.nodes().get(i);
+      assertEquals(node.nicBusySeconds(), sum(t.nodes().get(i).nicUtilisation()) * t.bucketSeconds(), 0.01 * node.nicBusySeconds());
+    }
+    for (int c = 0; c < r.csvs().size(); c++) {
+      assertEquals(r.csvs().get(c).redirectedSeconds(), sum(t.csvs().get(c).redirectedShare()) * t.bucketSeconds(), 1e-6);
+    }
+    double jobSeconds = r.jobs().stream().mapToDouble(j -> j.endedAt() - j.startedAt()).sum();
+    assertEquals(jobSeconds, sum(t.jobsRunning()) * t.bucketSeconds(), 1e-6);
+    double transferred = sum(t.backupNetworkUtilisation()) * t.bucketSeconds() * 125e6;
+    assertEquals(r.storage().backupBytesRead(), transferred, 0.01 * transferred, "what DPM received is what backups read");
+  }
+
+  @Test
+  void latencyIsRedirectedOnlyWhileACsvIsRedirected() {
+    for (int b = 0; b < t.buckets(); b++) {
+      double share = t.csvs().get(0).redirectedShare()[b];
+      if (share == 0 && (b == 0 || t.csvs().get(0).redirectedShare()[b - 1] == 0)) {
+        assertTrue(Double.isNaN(t.redirectedP50Ms()[b]), "bucket " + b + " has redirected ops but its CSV was direct");
+      }
+    }
+    assertTrue(sum(t.redirectedP99Ms()) > 0);
+    double redirected = Arrays.stream(t.redirectedP50Ms()).filter(v -> !Double.isNaN(v)).min().orElseThrow();
+    double direct = Arrays.stream(t.directP50Ms()).filter(v -> !Double.isNaN(v)).min().orElseThrow();
+    assertTrue(redirected > direct, "redirected p50 " + redirected + " > direct p50 " + direct);
+  }
+
+  @Test
+  void theReportDrawsTheThreeChartsOverTime() {
+    String html = HtmlReport.render(r, 0);
+    assertTrue(html.contains("latency over time"));
+    assertTrue(html.split("<polyline class=\"series\"", -1).length - 1 >= 4 + r.nodes().size() + 1);
+  }
+}
