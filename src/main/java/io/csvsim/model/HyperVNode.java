@@ -202,7 +202,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     buckets = new TimeBuckets(scenario);
     nicBusyPerBucket = new double[buckets.count()];
     servedPerBucket = new double[buckets.count()];
-    latencyOverTime = new LatencyBuckets(buckets.count());
+    latencyOverTime = new LatencyBuckets(buckets.count(), vmCount);
     viaNode = new Segments[scenario.nodes().size()];
     for (int n = 0; n < viaNode.length; n++) viaNode[n] = new Segments();
   }
@@ -406,7 +406,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       opsCompleted[vm]++;
       long latency = done - batch.issued()[i];
       path[vm].record(latency);
-      latencyOverTime.record(buckets.of(done), batch.redirected(), latency);
+      latencyOverTime.record(buckets.of(done), vm, batch.redirected(), latency);
     }
     return this;
   }

@@ -13,16 +13,46 @@ public final class LatencyBuckets {
 
   private final AbstractHistogram[] direct;
   private final AbstractHistogram[] redirected;
+  // Per VM, redirected ops only: count, latency sum and maximum per bucket; null until needed.
+  private final int[][] vmCount;
+  private final double[][] vmSumMicros;
+  private final long[][] vmMaxMicros;
 
-  LatencyBuckets(int buckets) {
+  LatencyBuckets(int buckets, int vms) {
     direct = new AbstractHistogram[buckets];
     redirected = new AbstractHistogram[buckets];
+    vmCount = new int[vms][];
+    vmSumMicros = new double[vms][];
+    vmMaxMicros = new long[vms][];
   }
 
-  void record(int bucket, boolean viaCoordinator, long micros) {
+  void record(int bucket, int vm, boolean viaCoordinator, long micros) {
     AbstractHistogram[] path = viaCoordinator ? redirected : direct;
     if (path[bucket] == null) path[bucket] = new IntCountsHistogram(LOWEST, HIGHEST, 1);
     path[bucket].recordValue(Math.max(LOWEST, Math.min(micros, HIGHEST)));
+    if (viaCoordinator) {
+      if (vmCount[vm] == null) {
+        vmCount[vm] = new int[direct.length];
+        vmSumMicros[vm] = new double[direct.length];
+        vmMaxMicros[vm] = new long[direct.length];
+      }
+      vmCount[vm][bucket]++;
+      vmSumMicros[vm][bucket] += micros;
+      vmMaxMicros[vm][bucket] = Math.max(vmMaxMicros[vm][bucket], micros);
+    }
+  }
+
+  /** Redirected ops of a VM in a bucket (0 when it had none on this node). */
+  public int vmRedirectedCount(int vm, int bucket) {
+    return vmCount[vm] == null ? 0 : vmCount[vm][bucket];
+  }
+
+  public double vmRedirectedSumMicros(int vm, int bucket) {
+    return vmSumMicros[vm] == null ? 0 : vmSumMicros[vm][bucket];
+  }
+
+  public long vmRedirectedMaxMicros(int vm, int bucket) {
+    return vmMaxMicros[vm] == null ? 0 : vmMaxMicros[vm][bucket];
   }
 
   public AbstractHistogram direct(int bucket) {

@@ -20,6 +20,9 @@ public final class TimelineCsv {
     for (CsvSeries c : t.csvs()) {
       b.append(',').append(JobsCsv.quote(c.name() + " redirectedShare")).append(',').append(JobsCsv.quote(c.name() + " coordinator"));
     }
+    for (var vm : t.mostAffectedVms()) {
+      b.append(',').append(JobsCsv.quote(vm.name() + " redirectedMeanMs")).append(',').append(JobsCsv.quote(vm.name() + " redirectedMaxMs"));
+    }
     b.append('\n');
     for (int i = 0; i < t.buckets(); i++) {
       double time = i * t.bucketSeconds();
@@ -32,6 +35,7 @@ public final class TimelineCsv {
       for (CsvSeries c : t.csvs()) {
         b.append(',').append(num(c.redirectedShare()[i])).append(',').append(c.coordinator()[i] == null ? "" : JobsCsv.quote(c.coordinator()[i]));
       }
+      for (var vm : t.mostAffectedVms()) b.append(',').append(num(vm.redirectedMeanMs()[i])).append(',').append(num(vm.redirectedMaxMs()[i]));
       b.append('\n');
     }
     return b.toString();

@@ -111,7 +111,7 @@ public final class ResultAssembler {
     int cancelled = (int) jobs.stream().filter(j -> j.outcome == Outcome.CANCELLED).count();
     DpmResult dpmResult = new DpmResult(dpm.bytesReceived(), dpm.backupNetworkBusyMicros() / S, succeeded, failed, cancelled);
 
-    SimulationResult.Timeline timeline = TimelineAssembler.assemble(scenario, nodes, storage, dpm, jobResults, csvs);
+    SimulationResult.Timeline timeline = TimelineAssembler.assemble(scenario, nodes, storage, dpm, jobResults, csvs, vms);
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
         provider, duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
         storageResult, dpmResult, invariants, violations, timeline);

@@ -45,7 +45,8 @@ public record SimulationResult(
       double[] redirectedP50Ms,
       double[] redirectedP99Ms,
       List<NodeSeries> nodes,
-      List<CsvSeries> csvs) {
+      List<CsvSeries> csvs,
+      List<VmSeries> mostAffectedVms) {
 
     public int buckets() {
       return jobsRunning.length;
@@ -54,6 +55,9 @@ public record SimulationResult(
 
   /** A node's NIC busy share and the share of a core spent on redirected ops' per-op overhead. */
   public record NodeSeries(String name, double[] nicUtilisation, double[] redirectCpuUtilisation) {}
+
+  /** A VM's redirected latency per bucket (mean and max, ms; NaN without redirected ops). */
+  public record VmSeries(String name, double[] redirectedMeanMs, double[] redirectedMaxMs) {}
 
   /** A CSV's share of each bucket spent redirected, and its coordinator at the bucket's end. */
   public record CsvSeries(String name, double[] redirectedShare, String[] coordinator) {}

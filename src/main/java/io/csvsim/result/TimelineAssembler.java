@@ -21,8 +21,11 @@ import org.HdrHistogram.IntCountsHistogram;
 final class TimelineAssembler {
   private TimelineAssembler() {}
 
+  /** How many of the most affected VMs (worst redirected p99) get their own latency series. */
+  static final int MOST_AFFECTED = 5;
+
   static Timeline assemble(Scenario scenario, List<HyperVNode.Stats> nodes, StorageArray.Stats storage, DpmServer.Stats dpm,
-      List<JobResult> jobs, List<CsvResult> csvs) {
+      List<JobResult> jobs, List<CsvResult> csvs, List<SimulationResult.VmResult> vms) {
     int n = scenario.bucketCount();
     double width = scenario.bucket() / (double) Scenario.SECOND;
     double[] jobsRunning = new double[n];
@@ -62,8 +65,30 @@ final class TimelineAssembler {
       }
       csvSeries.add(new CsvSeries(c.name(), share, coordinator));
     }
+    List<Integer> worst = java.util.stream.IntStream.range(0, vms.size()).boxed().filter(v -> vms.get(v).redirectedOps() > 0)
+        .sorted(java.util.Comparator.comparingDouble((Integer v) -> vms.get(v).latencyMs().redirected().p99()).reversed())
+        .limit(MOST_AFFECTED).toList();
+    List<SimulationResult.VmSeries> vmSeries = new ArrayList<>();
+    for (int v : worst) {
+      double[] mean = new double[n];
+      double[] max = new double[n];
+      for (int b = 0; b < n; b++) {
+        long count = 0;
+        double sum = 0;
+        long top = 0;
+        for (HyperVNode.Stats s : nodes) {
+          LatencyBuckets l = s.latencyOverTime();
+          count += l.vmRedirectedCount(v, b);
+          sum += l.vmRedirectedSumMicros(v, b);
+          top = Math.max(top, l.vmRedirectedMaxMicros(v, b));
+        }
+        mean[b] = count == 0 ? Double.NaN : sum / count / 1000.0;
+        max[b] = count == 0 ? Double.NaN : top / 1000.0;
+      }
+      vmSeries.add(new SimulationResult.VmSeries(vms.get(v).name(), mean, max));
+    }
     return new Timeline(width, jobsRunning, iops, mbps, storageUtil, backupUtil, direct[0], direct[1], redirected[0],
-        redirected[1], nodeSeries, csvSeries);
+        redirected[1], nodeSeries, csvSeries, vmSeries);
   }
 
   /** Adds the time-weighted share of [from, to) that falls into each bucket, times {@code weight}. */

@@ -79,6 +79,22 @@ class TimelineTest {
   }
 
   @Test
+  void theMostAffectedVmsHaveTheirOwnRedirectedLatencyOverTime() {
+    var worst = r.vms().stream().max(java.util.Comparator.comparingDouble(v -> v.latencyMs().redirected().p99())).orElseThrow();
+    assertEquals(Math.min(5, r.vms().size()), t.mostAffectedVms().size());
+    assertEquals(worst.name(), t.mostAffectedVms().get(0).name());
+    for (var vm : t.mostAffectedVms()) {
+      var result = r.vms().stream().filter(v -> v.name().equals(vm.name())).findFirst().orElseThrow();
+      double max = Arrays.stream(vm.redirectedMaxMs()).filter(v -> !Double.isNaN(v)).max().orElseThrow();
+      assertEquals(result.latencyMs().redirected().max(), max, 0.01 * max, vm.name() + ": the buckets' max is the VM's max");
+      for (int b = 0; b < t.buckets(); b++) {
+        if (!Double.isNaN(vm.redirectedMeanMs()[b])) assertTrue(vm.redirectedMeanMs()[b] <= vm.redirectedMaxMs()[b]);
+      }
+    }
+    assertTrue(TimelineCsv.render(r, 0).lines().findFirst().orElseThrow().contains(worst.name() + " redirectedMeanMs"));
+  }
+
+  @Test
   void theReportDrawsTheThreeChartsOverTime() {
     String html = HtmlReport.render(r, 0);
     assertTrue(html.contains("latency over time"));
