@@ -303,17 +303,20 @@ public final class HtmlReport {
           .append("\" y1=\"").append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#eee\"/>");
     }
     for (Series s : series) {
+      // A bucket without data ends the line: nothing is drawn across a gap.
       StringBuilder points = new StringBuilder();
-      for (int i = 0; i < s.values().length; i++) {
+      for (int i = 0; i <= s.values().length; i++) {
         double mid = (i + 0.5) * bucketSeconds;
-        double v = s.values()[i];
-        if (mid < axis.from() || mid > axis.to() || Double.isNaN(v) || (log && v <= 0)) continue;
-        double scaled = ((log ? Math.log10(v) : v) - lo) / span;
-        points.append(fmt(axis.x(mid))).append(',').append(fmt(top + height - Math.max(0, Math.min(1, scaled)) * height)).append(' ');
-      }
-      if (points.length() > 0) {
-        b.append("<polyline class=\"series\" fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(s.color()).append("\" points=\"")
-            .append(points).append("\"><title>").append(esc(s.name())).append("</title></polyline>");
+        double v = i < s.values().length ? s.values()[i] : Double.NaN;
+        boolean drawable = mid >= axis.from() && mid <= axis.to() && !Double.isNaN(v) && !(log && v <= 0);
+        if (drawable) {
+          double scaled = ((log ? Math.log10(v) : v) - lo) / span;
+          points.append(fmt(axis.x(mid))).append(',').append(fmt(top + height - Math.max(0, Math.min(1, scaled)) * height)).append(' ');
+        } else if (points.length() > 0) {
+          b.append("<polyline class=\"series\" fill=\"none\" stroke-width=\"1.5\" stroke-linecap=\"round\" stroke=\"")
+              .append(s.color()).append("\" points=\"").append(points).append("\"><title>").append(esc(s.name())).append("</title></polyline>");
+          points.setLength(0);
+        }
       }
     }
     b.append("</svg>\n");
