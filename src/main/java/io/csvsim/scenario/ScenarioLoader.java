@@ -330,7 +330,7 @@ public final class ScenarioLoader {
         if (!vmNames.add(name)) throw error(v, "name", p + ".name", "duplicate VM name '" + name + "'");
         int node = reference(v, "node", p, nodeIndex, "node");
         int csv = reference(v, "csv", p, csvIndex, "volume");
-        vms.add(vm(name, node, csv, v.withFallback(defaults), p, -1, -1));
+        vms.add(vm(name, node, csv, v, defaults, p, -1, -1));
       }
       return new Topology(nodes, csvs, vms);
     }
@@ -360,28 +360,31 @@ public final class ScenarioLoader {
         int csv = mode == Mode.NON_CSV ? node : (i / nodeCount) % csvCount;
         long size = sizeMin + (long) (random.nextDouble() * (sizeMax - sizeMin));
         double iops = iopsMin + random.nextDouble() * (iopsMax - iopsMin);
-        vms.add(vm(String.format("vm-%04d", i + 1), node, csv, defaults, "cluster.vm-defaults", size, iops));
+        vms.add(vm(String.format("vm-%04d", i + 1), node, csv, ConfigFactory.empty(), defaults, "cluster.vm-defaults", size, iops));
       }
       return new Topology(nodes, csvs, vms);
     }
 
-    private VmSpec vm(String name, int node, int csv, Config v, String p, long sizeOverride, double iopsOverride) {
-      long size = sizeOverride >= 0 ? sizeOverride : bytes(v, "size", p + ".size", 1, MAX_VHD);
-      double iops = iopsOverride >= 0 ? iopsOverride : number(v, "iops", p + ".iops", 0, 1e6, false);
-      double read = number(v, "read-ratio", p + ".read-ratio", 0, 1, false);
-      long ioSize = bytes(v, "io-size", p + ".io-size", 512, 64L << 20);
-      Arrival arrival = choice(v, "arrival", p + ".arrival", Arrival.class);
-      List<Double> profile = typed(v, "daily-profile", p + ".daily-profile", "a list of 24 numbers", () -> v.getDoubleList("daily-profile"));
+    /** A VM's settings: its own keys, else vm-defaults; errors name the path where the value was written. */
+    private VmSpec vm(String name, int node, int csv, Config own, Config defaults, String p, long sizeOverride, double iopsOverride) {
+      Config v = own.withFallback(defaults);
+      java.util.function.UnaryOperator<String> at = key -> own.hasPathOrNull(key) ? p + "." + key : "cluster.vm-defaults." + key;
+      long size = sizeOverride >= 0 ? sizeOverride : bytes(v, "size", at.apply("size"), 1, MAX_VHD);
+      double iops = iopsOverride >= 0 ? iopsOverride : number(v, "iops", at.apply("iops"), 0, 1e6, false);
+      double read = number(v, "read-ratio", at.apply("read-ratio"), 0, 1, false);
+      long ioSize = bytes(v, "io-size", at.apply("io-size"), 512, 64L << 20);
+      Arrival arrival = choice(v, "arrival", at.apply("arrival"), Arrival.class);
+      List<Double> profile = typed(v, "daily-profile", at.apply("daily-profile"), "a list of 24 numbers", () -> v.getDoubleList("daily-profile"));
       if (!profile.isEmpty() && profile.size() != 24) {
-        throw error(v, "daily-profile", p + ".daily-profile", "expected 24 hourly factors or [], got " + profile.size());
+        throw error(v, "daily-profile", at.apply("daily-profile"), "expected 24 hourly factors or [], got " + profile.size());
       }
       double[] hourly = new double[profile.size()];
       for (int h = 0; h < hourly.length; h++) {
         hourly[h] = profile.get(h);
-        if (!(hourly[h] >= 0)) throw error(v, "daily-profile", p + ".daily-profile", "expected factors >= 0, got " + hourly[h] + " at hour " + h);
+        if (!(hourly[h] >= 0)) throw error(v, "daily-profile", at.apply("daily-profile"), "expected factors >= 0, got " + hourly[h] + " at hour " + h);
       }
-      double change = number(v, "daily-change-rate", p + ".daily-change-rate", 0, 1, false);
-      BackupMode mode = choice(v, "backup-mode", p + ".backup-mode", BackupMode.class);
+      double change = number(v, "daily-change-rate", at.apply("daily-change-rate"), 0, 1, false);
+      BackupMode mode = choice(v, "backup-mode", at.apply("backup-mode"), BackupMode.class);
       return new VmSpec(name, node, csv, size, iops, read, (int) ioSize, arrival, hourly, change, mode);
     }
 
