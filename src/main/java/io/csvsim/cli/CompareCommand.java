@@ -46,6 +46,9 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
+  boolean debug;
+
   @Parameters(paramLabel = "SCENARIO.conf", description = "The scenario every variant starts from.")
   Path scenarioFile;
 

@@ -35,9 +35,15 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
+    boolean debug = java.util.Arrays.asList(args).contains("--debug");
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("csvsim: internal error: " + e);
-      e.printStackTrace(cmd.getErr());
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getMessage() != null && cause.getMessage().equals(cause.getCause().getMessage())) {
+        cause = cause.getCause();
+      }
+      cmd.getErr().println("csvsim: internal error: " + (cause.getMessage() != null ? cause.getMessage() : cause)
+          + (debug ? "" : " (run again with --debug for the stack trace)"));
+      if (debug) e.printStackTrace(cmd.getErr());
       return INTERNAL_ERROR;
     });
     cli.setParameterExceptionHandler((e, rawArgs) -> {

@@ -40,6 +40,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
   @Spec CommandSpec spec;
 
+  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
+  boolean debug;
+
   @Parameters(arity = "0..1", paramLabel = "SCENARIO.conf",
       description = "Scenario file (default: csvsim-cli.default-scenario in conf/application.conf).")
   Path scenarioFile;

@@ -82,6 +82,7 @@ public abstract class CountingClock implements SimClock {
    */
   public final boolean deadLetter(Object message) {
     if (message instanceof Envelope e && e.clock == this) {
+      e.handled = true;
       handledOne();
       return true;
     }
@@ -139,6 +140,7 @@ public abstract class CountingClock implements SimClock {
         try {
           return target.apply(ctx, (T) e.message);
         } finally {
+          e.handled = true;
           e.clock.handledOne();
         }
       }

@@ -10,6 +10,8 @@ final class Envelope implements Comparable<Envelope> {
   final ActorRef<Object> target;
   final Object message;
   final CountingClock clock;
+  /** Set once the target's handler has returned; read only by stall diagnostics. */
+  volatile boolean handled;
 
   Envelope(long time, long senderKey, long seq, ActorRef<Object> target, Object message, CountingClock clock) {
     this.time = time;

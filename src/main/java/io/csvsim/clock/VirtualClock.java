@@ -19,6 +19,7 @@ public class VirtualClock extends CountingClock {
   private boolean started;
   private boolean finished;
   private final List<Envelope> batch = new ArrayList<>();
+  private volatile List<Envelope> released = List.of();
 
   /**
    * @param endTime last simulated microsecond that is delivered
@@ -104,6 +105,7 @@ public class VirtualClock extends CountingClock {
         batch.clear();
         while (!future.isEmpty() && future.peek().time == t) batch.add(future.poll());
         toRelease = new ArrayList<>(batch);
+        released = toRelease;
         now = t;
         // Count the whole batch before releasing any of it, so that no early handler can
         // bring the count to zero while later envelopes of this instant are still unsent.
@@ -115,6 +117,23 @@ public class VirtualClock extends CountingClock {
       return;
     }
     for (Envelope e : toRelease) deliver(e);
+  }
+
+  /**
+   * The current instant's messages not yet handled, as "actor holds Message (due at t µs)": what
+   * a stalled run is waiting for.
+   */
+  public List<String> inFlight() {
+    List<String> held = new ArrayList<>();
+    for (Envelope e : released) {
+      if (!e.handled) held.add(e.target.path().name() + " holds " + e.message.getClass().getSimpleName() + " (due at " + e.time + " us)");
+    }
+    return held;
+  }
+
+  /** Envelopes released but not yet handled. */
+  public long pending() {
+    return pendingCount();
   }
 
   @Override

@@ -54,6 +54,9 @@ public final class ClusterSimulation {
 
   private record Dead(DeadLetter letter) implements Command {}
 
+  /** The watchdog's wall-clock check that the run still makes progress. */
+  private enum CheckProgress implements Command { INSTANCE }
+
   private ClusterSimulation() {}
 
   public static Behavior<Command> create(Scenario scenario, SimulationSettings settings) {
@@ -112,6 +115,7 @@ public final class ClusterSimulation {
         }
       }
       clock.start();
+      scheduleCheck();
       return running();
     }
 
@@ -141,6 +145,7 @@ public final class ClusterSimulation {
       return Behaviors.receive(Command.class)
           .onMessage(GetStatus.class, s -> reply(s, false))
           .onMessage(Dead.class, this::onDeadLetter)
+          .onMessageEquals(CheckProgress.INSTANCE, this::onCheckProgress)
           .onMessageEquals(ClockFinished.INSTANCE, this::onClockFinished)
           .onMessage(NodeStats.class, m -> collected(() -> nodeStats.add(m.stats())))
           .onMessage(VolumeStats.class, m -> collected(() -> volumeStats[indexOf(m.stats().name())] = m.stats()))
@@ -155,6 +160,29 @@ public final class ClusterSimulation {
     private int indexOf(String volumeName) {
       for (int c = 0; c < scenario.csvs().size(); c++) if (scenario.csvs().get(c).name().equals(volumeName)) return c;
       throw new IllegalStateException("unknown volume " + volumeName);
+    }
+
+    // The watchdog watches the harness, not the model: it runs on wall time, outside the clock.
+    private long lastHandled = -1;
+    private long lastProgressNanos;
+
+    private void scheduleCheck() {
+      ctx.scheduleOnce(java.time.Duration.ofSeconds(1), ctx.getSelf(), CheckProgress.INSTANCE);
+    }
+
+    private Behavior<Command> onCheckProgress() {
+      long handled = clock.handledCount();
+      long now = System.nanoTime();
+      if (handled != lastHandled || clock.pending() == 0) {
+        lastHandled = handled;
+        lastProgressNanos = now;
+      } else if (now - lastProgressNanos > settings.stallTimeout().toNanos()) {
+        ctx.getLog().error("simulation '{}' stalled at {} s simulated: no message handled for {} s; waiting for: {}",
+            scenario.name(), clock.now() / 1e6, settings.stallTimeout().toSeconds(), String.join("; ", clock.inFlight()));
+        return Behaviors.stopped();
+      }
+      scheduleCheck();
+      return Behaviors.same();
     }
 
     private Behavior<Command> onDeadLetter(Dead dead) {
@@ -189,6 +217,7 @@ public final class ClusterSimulation {
             return Behaviors.same();
           })
           .onMessage(Dead.class, d -> Behaviors.same())
+          .onMessageEquals(CheckProgress.INSTANCE, Behaviors::same)
           .build();
     }
 
