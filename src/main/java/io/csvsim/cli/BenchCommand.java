@@ -77,12 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       OutputDirectory.checkWritable(out);
-    } catch (ScenarioException e) {
-      err.println("csvsim: " + e.getMessage());
-      return Main.BAD_INPUT;
-    } catch (IOException e) {
-      err.println("csvsim: --out " + e.getMessage());
-      return Main.BAD_INPUT;
+    } catch (ScenarioException | IOException e) {
+      return Main.rejected(err, e);
     }
 
     Duration phase = Duration.ofMillis((long) (rawSeconds * 1000));

@@ -87,12 +87,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
       }
       OutputDirectory.checkWritable(out);
-    } catch (ScenarioException e) {
-      err.println("csvsim: " + e.getMessage());
-      return Main.BAD_INPUT;
-    } catch (IOException e) {
-      err.println("csvsim: --out " + e.getMessage());
-      return Main.BAD_INPUT;
+    } catch (ScenarioException | IOException e) {
+      return Main.rejected(err, e);
     }
 
     if (!quiet) o.printf(Locale.ROOT, "running %d variants of %s in parallel...%n", scenarios.size(), scenarioFile);

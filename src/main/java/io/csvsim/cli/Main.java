@@ -54,6 +54,12 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
+  /** Prints one line for bad input (a scenario, flag or --out problem) and gives its exit code. */
+  static int rejected(PrintWriter err, Exception e) {
+    err.println("csvsim: " + (e instanceof java.io.IOException ? "--out " : "") + e.getMessage());
+    return BAD_INPUT;
+  }
+
   /** Uses conf/logback.xml when run from the project directory, unless told otherwise. */
   private static void configureLogging() {
     Path conf = Path.of("conf", "logback.xml");

@@ -84,12 +84,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         default -> throw new ScenarioException("--clock: expected virtual or wall, got '" + clock + "'");
       };
       if (out != null) OutputDirectory.checkWritable(out);
-    } catch (ScenarioException e) {
-      err.println("csvsim: " + e.getMessage());
-      return Main.BAD_INPUT;
-    } catch (IOException e) {
-      err.println("csvsim: --out " + e.getMessage());
-      return Main.BAD_INPUT;
+    } catch (ScenarioException | IOException e) {
+      return Main.rejected(err, e);
     }
 
     boolean progress = !quiet && Progress.stderrIsTerminal();
