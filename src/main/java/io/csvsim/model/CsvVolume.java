@@ -36,7 +36,15 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
 
+  /** The holder's VSS requester died: the cluster clears the orphaned backup state after the auto-clear time. */
+  public record RequesterDied(long jobId) implements Command {}
+
+  /** An administrator clears the backup state, whoever holds it (ClusterClearBackupStateForSharedVolume). */
+  public enum OperatorClear implements Command { INSTANCE }
+
   private record MoveDone(Request request) implements Command {}
+
+  private record AutoClear(long jobId) implements Command {}
 
   private record Request(long jobId, int node, ActorRef<HyperVNode.Command> replyTo, long requestedAt) {}
 
@@ -57,7 +65,9 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       int refusedRequests,
       List<Pin> pins,
       List<Ownership> ownership,
-      List<AccessPeriod> periods) {}
+      List<AccessPeriod> periods,
+      List<FaultEvent> faults,
+      java.util.Set<Long> clearedByOperator) {}
 
   public static Behavior<Command> create(
       Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -85,6 +95,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private final List<Pin> pins = new ArrayList<>();
   private final List<Ownership> ownership = new ArrayList<>();
   private final List<AccessPeriod> periods = new ArrayList<>();
+  private final List<FaultEvent> faults = new ArrayList<>();
+  private final java.util.Set<Long> clearedByOperator = new java.util.TreeSet<>();
 
   private CsvVolume(
       ActorContext<Command> ctx, Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -106,6 +118,9 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
         .onMessage(PrepareForBackup.class, this::onPrepare)
         .onMessage(MoveDone.class, this::onMoveDone)
         .onMessage(ClearBackupState.class, this::onClear)
+        .onMessage(RequesterDied.class, this::onRequesterDied)
+        .onMessage(AutoClear.class, this::onAutoClear)
+        .onMessageEquals(OperatorClear.INSTANCE, this::onOperatorClear)
         .onMessage(CollectStats.class, this::onCollect)
         .build();
   }
@@ -166,15 +181,55 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       return this;
     }
     if (holder == null || holder.jobId() != clear.jobId()) {
-      getContext().getLog().warn("{}: clear from job {} that holds no pin (holder {})", name(), clear.jobId(), holder);
+      // Expected after an operator clear; otherwise a protocol bug worth a look.
+      if (!clearedByOperator.contains(clear.jobId())) {
+        getContext().getLog().warn("{}: clear from job {} that holds no pin (holder {})", name(), clear.jobId(), holder);
+      }
       return this;
     }
+    release();
+    return this;
+  }
+
+  /** Ends the current pin: back to direct access, and the next waiting request is served. */
+  private void release() {
     pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
     holder = null;
     setAccess(Access.DIRECT);
     Request next = waiting.poll();
     if (next != null) grant(next);
+  }
+
+  private Behavior<Command> onRequesterDied(RequesterDied died) {
+    if (holder != null && holder.jobId() == died.jobId()) {
+      out.tell(getContext().getSelf(), new AutoClear(died.jobId()), scenario.autoClearTime());
+      logFault("requester-death", "Backup-in-Progress orphaned by job " + died.jobId() + "; auto-clear in "
+          + scenario.autoClearTime() / Scenario.SECOND + " s");
+    }
     return this;
+  }
+
+  private Behavior<Command> onAutoClear(AutoClear clear) {
+    if (holder != null && holder.jobId() == clear.jobId()) {
+      logFault("requester-death", "auto-cleared job " + clear.jobId() + "'s orphaned backup state; direct I/O again");
+      release();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onOperatorClear() {
+    if (holder == null) {
+      logFault("operator-clear", "nothing to clear");
+      return this;
+    }
+    logFault("operator-clear", "cleared job " + holder.jobId() + "'s backup state, whether or not it was still running");
+    clearedByOperator.add(holder.jobId());
+    release();
+    return this;
+  }
+
+  private void logFault(String kind, String what) {
+    faults.add(new FaultEvent(out.now(), kind, name(), what));
   }
 
   private void setAccess(Access next) {
@@ -203,7 +258,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     List<AccessPeriod> allPeriods = new ArrayList<>(periods);
     if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
     collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
-        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods)));
+        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(clearedByOperator)));
     return this;
   }
 }

@@ -71,6 +71,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
 
+  /** Arms a fault the scenario schedules on this node; it strikes the next backup it applies to. */
+  public record InjectFault(Scenario.FaultKind kind) implements Command {}
+
   private enum NicFlush implements Command { INSTANCE }
 
   private record SnapshotDone(long jobId) implements Command {}
@@ -97,7 +100,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       List<Coordination> coordination,
       double[] nicBusyMicrosPerBucket,
       double[] redirectServedOpsPerBucket,
-      LatencyBuckets latencyOverTime) {}
+      LatencyBuckets latencyOverTime,
+      List<FaultEvent> faults) {}
 
   private static final class AgentJob {
     final long jobId;
@@ -157,6 +161,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private long forwardedOps;
 
   private final Map<Long, AgentJob> jobs = new HashMap<>();
+  private int requesterDeathsArmed;
+  private int snapshotFailuresArmed;
+  private final List<FaultEvent> faults = new ArrayList<>();
 
   // Reused per tick: one direct burst, one redirected burst per coordinator.
   private final Segments direct = new Segments();
@@ -221,6 +228,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         .onMessage(BackupRefused.class, this::onRefused)
         .onMessage(SnapshotDone.class, this::onSnapshotDone)
         .onMessage(TransferFinished.class, this::onTransferFinished)
+        .onMessage(InjectFault.class, this::onInjectFault)
         .onMessage(CollectStats.class, this::onCollect)
         .build();
   }
@@ -420,9 +428,32 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     return this;
   }
 
+  private Behavior<Command> onInjectFault(InjectFault fault) {
+    if (fault.kind() == Scenario.FaultKind.REQUESTER_DEATH) requesterDeathsArmed++;
+    if (fault.kind() == Scenario.FaultKind.SNAPSHOT_FAILURE) snapshotFailuresArmed++;
+    logFault(fault.kind(), "injected: strikes the next backup on this node");
+    return this;
+  }
+
+  private void logFault(Scenario.FaultKind kind, String what) {
+    faults.add(new FaultEvent(out.now(), kind.name().toLowerCase().replace('_', '-'), scenario.nodes().get(me).name(), what));
+  }
+
   private Behavior<Command> onPrepared(BackupPrepared prepared) {
     AgentJob job = jobs.get(prepared.jobId());
     if (job == null) return this;
+    if (requesterDeathsArmed > 0) {
+      // The VSS requester dies with the CSV prepared: nobody clears it; the cluster notices.
+      requesterDeathsArmed--;
+      jobs.remove(job.jobId);
+      String csv = scenario.csvs().get(table.csv[job.vm]).name();
+      logFault(Scenario.FaultKind.REQUESTER_DEATH, "job " + job.jobId + " (" + scenario.vms().get(job.vm).name()
+          + ") lost its requester after prepare; " + csv + " stays in backup and redirected");
+      out.tell(volumes.get(table.csv[job.vm]), new CsvVolume.RequesterDied(job.jobId), scenario.network().latency());
+      out.tell(job.dpm, new DpmServer.Failed(job.jobId, "requester-death: the VSS requester on " + scenario.nodes().get(me).name()
+          + " died after prepare; " + csv + " left Backup-in-Progress"), scenario.network().latency());
+      return this;
+    }
     if (scenario.vms().get(job.vm).backupMode() == BackupMode.OFFLINE) paused[job.vm] = true;
     out.tell(getContext().getSelf(), new SnapshotDone(job.jobId), scenario.vss().snapshotTime());
     out.tell(job.dpm, new DpmServer.Prepared(job.jobId, prepared.heldMicros(), prepared.moveMicros()), scenario.network().latency());
@@ -445,6 +476,15 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       downtimeMicros[job.vm] += downtime;
     }
     long hop = scenario.network().latency();
+    if (snapshotFailuresArmed > 0) {
+      snapshotFailuresArmed--;
+      jobs.remove(job.jobId);
+      release(job);
+      logFault(Scenario.FaultKind.SNAPSHOT_FAILURE, "job " + job.jobId + " (" + scenario.vms().get(job.vm).name() + "): snapshot failed");
+      out.tell(job.dpm, new DpmServer.Failed(job.jobId, "snapshot-failure: the VSS snapshot on " + scenario.nodes().get(me).name()
+          + " failed"), hop);
+      return this;
+    }
     if (scenario.vss().provider() == Provider.HARDWARE) release(job);
     out.tell(job.dpm, new DpmServer.SnapshotCreated(job.jobId, downtime), hop);
     return this;
@@ -476,7 +516,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), completedAfterEnd.clone(), directLatency,
         redirectedLatency, redirectedOps.clone(), redirectedMicros.clone(),
         downtimeMicros.clone(), heldOps, nic.served(), servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps,
-        List.copyOf(periods), nicBusyPerBucket.clone(), servedPerBucket.clone(), latencyOverTime));
+        List.copyOf(periods), nicBusyPerBucket.clone(), servedPerBucket.clone(), latencyOverTime, List.copyOf(faults)));
     return this;
   }
 

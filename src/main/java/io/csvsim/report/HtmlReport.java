@@ -365,6 +365,14 @@ public final class HtmlReport {
       }
       b.append("</table>\n");
     }
+    if (!r.faults().isEmpty()) {
+      b.append("<h2>Faults</h2>\n<table><tr><th>time (s)</th><th>fault</th><th>where</th><th>what happened</th></tr>\n");
+      for (SimulationResult.FaultResult f : r.faults()) {
+        b.append("<tr class=\"fault\"><td>").append(fmt(f.at())).append("</td><td>").append(esc(f.kind())).append("</td><td>")
+            .append(esc(f.target())).append("</td><td style=\"text-align:left\">").append(esc(f.what())).append("</td></tr>\n");
+      }
+      b.append("</table>\n");
+    }
     b.append("<h2>Invariants</h2>\n<table>");
     r.invariants().forEach((name, ok) -> b.append("<tr><td>").append(esc(name)).append("</td><td class=\"").append(ok ? "ok" : "bad")
         .append("\">").append(ok ? "ok" : "VIOLATED").append("</td></tr>\n"));

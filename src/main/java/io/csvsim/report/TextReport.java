@@ -77,6 +77,12 @@ public final class TextReport {
       b.append(String.format(Locale.ROOT, "  %s attempt %d on %s at %s: %s%n", j.vm(), j.attempt(), j.node(),
           timeOfDay(j.endedAt(), startTimeOfDaySeconds), j.reason()));
     }
+    if (!r.faults().isEmpty()) {
+      b.append("\nFAULTS\n");
+      for (SimulationResult.FaultResult f : r.faults()) {
+        b.append(String.format(Locale.ROOT, "  %s  %-16s %-12s %s%n", timeOfDay(f.at(), startTimeOfDaySeconds), f.kind(), clip(f.target(), 12), f.what()));
+      }
+    }
     Map<String, Double> waits = new java.util.TreeMap<>();
     for (JobResult j : r.jobs()) j.waitedFor().forEach((k, v) -> waits.merge(k, v, Double::sum));
     if (!waits.isEmpty()) {

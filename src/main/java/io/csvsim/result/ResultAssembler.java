@@ -112,9 +112,13 @@ public final class ResultAssembler {
     DpmResult dpmResult = new DpmResult(dpm.bytesReceived(), dpm.backupNetworkBusyMicros() / S, succeeded, failed, cancelled);
 
     SimulationResult.Timeline timeline = TimelineAssembler.assemble(scenario, nodes, storage, dpm, jobResults, csvs, vms);
+    List<FaultResult> faults = new ArrayList<>();
+    for (HyperVNode.Stats n : nodes) for (var f : n.faults()) faults.add(new FaultResult(f.at() / S, f.kind(), f.target(), f.what()));
+    for (CsvVolume.Stats c : csvStats) for (var f : c.faults()) faults.add(new FaultResult(f.at() / S, f.kind(), f.target(), f.what()));
+    faults.sort(Comparator.comparingDouble(FaultResult::at));
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
         provider, duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
-        storageResult, dpmResult, invariants, violations, timeline);
+        storageResult, dpmResult, invariants, violations, List.copyOf(faults), timeline);
   }
 
   private static JobResult job(Scenario scenario, Job j, String provider) {
@@ -181,7 +185,13 @@ public final class ResultAssembler {
       if (scenario.vss().provider() == Scenario.Provider.SOFTWARE) {
         // Independently of the volume's own record: a software job holds its snapshot from prepare to end.
         List<long[]> jobSpans = new ArrayList<>();
-        for (Job j : jobs) if (j.csv == c && j.preparedAt >= 0) jobSpans.add(new long[] {j.preparedAt, j.endedAt, j.id});
+        // A job whose pin an operator cleared, or whose requester died, no longer holds the CSV
+        // to its end: only the volume's own pin log speaks for those.
+        java.util.Set<Long> released = csvStats.get(c).clearedByOperator();
+        for (Job j : jobs) {
+          boolean orphaned = j.reason.startsWith("requester-death");
+          if (j.csv == c && j.preparedAt >= 0 && !released.contains(j.id) && !orphaned) jobSpans.add(new long[] {j.preparedAt, j.endedAt, j.id});
+        }
         String overlap = overlap(jobSpans);
         if (overlap != null) {
           violations.add("one-software-snapshot-per-csv: " + scenario.csvs().get(c).name() + ": " + overlap);

@@ -27,7 +27,11 @@ public record SimulationResult(
     DpmResult dpm,
     Map<String, Boolean> invariants,
     List<String> invariantViolations,
+    List<FaultResult> faults,
     @JsonIgnore Timeline timeline) {
+
+  /** An injected fault or one of its consequences, at a time, on a node or CSV. */
+  public record FaultResult(double at, String kind, String target, String what) {}
 
   /**
    * The run over time, one value per bucket (the report's charts and timeline.csv). Latencies are

@@ -22,8 +22,10 @@ public record Scenario(
     StorageSpec storage,
     NetworkSpec network,
     long ownershipMoveTime,
+    long autoClearTime,
     VssSpec vss,
-    DpmSpec dpm) {
+    DpmSpec dpm,
+    List<FaultSpec> faults) {
 
   public static final long SECOND = 1_000_000L;
   public static final long DAY = 86_400L * SECOND;
@@ -39,6 +41,11 @@ public record Scenario(
   public enum ServiceTime { DETERMINISTIC, EXPONENTIAL }
 
   public record NodeSpec(String name) {}
+
+  public enum FaultKind { REQUESTER_DEATH, SNAPSHOT_FAILURE, OPERATOR_CLEAR }
+
+  /** A fault injected at {@code at} (µs since the start) on a node or a CSV (-1 where not used). */
+  public record FaultSpec(long at, FaultKind kind, int node, int csv) {}
 
   /** A volume; in non-CSV mode it is a LUN used only by its owner node. */
   public record CsvSpec(String name, int coordinator) {}

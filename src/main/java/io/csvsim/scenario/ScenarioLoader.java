@@ -33,6 +33,7 @@ public final class ScenarioLoader {
   private static final Set<String> NODE_KEYS = Set.of("name");
   private static final Set<String> CSV_KEYS = Set.of("name", "coordinator");
   private static final Set<String> GROUP_KEYS = Set.of("name", "vms", "schedule");
+  private static final Set<String> FAULT_KEYS = Set.of("at", "kind", "node", "csv");
 
   private final Config reference;
 
@@ -262,6 +263,7 @@ public final class ScenarioLoader {
             + 4 * pathDelay + "us so that a tick's bursts meet at the array, got " + tick + "us");
       }
       long move = micros(c, "csv.ownership-move-time", "csv.ownership-move-time", 1, 3600 * Scenario.SECOND);
+      long autoClear = micros(c, "csv.auto-clear-time", "csv.auto-clear-time", 1, Scenario.DAY);
       VssSpec vss = new VssSpec(
           choice(c, "vss.provider", "vss.provider", Provider.class),
           micros(c, "vss.software.snapshot-time", "vss.software.snapshot-time", 1, 3600 * Scenario.SECOND),
@@ -269,8 +271,9 @@ public final class ScenarioLoader {
 
       Topology topology = topology(mode, seed);
       DpmSpec dpm = dpm(topology.vms());
+      List<FaultSpec> faults = faults(topology, start);
       return new Scenario(name, source, seed, mode, patched, start, duration, tick, bucket,
-          topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, vss, dpm);
+          topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, vss, dpm, faults);
     }
 
     private record Topology(List<NodeSpec> nodes, List<CsvSpec> csvs, List<VmSpec> vms) {}
@@ -410,6 +413,30 @@ public final class ScenarioLoader {
         throw error(entry, key, p + "." + key, "unknown " + what + " '" + name + "'" + didYouMean(name, known.keySet()));
       }
       return index;
+    }
+
+    private List<FaultSpec> faults(Topology t, long startTimeOfDay) {
+      Map<String, Integer> nodes = new HashMap<>();
+      for (int i = 0; i < t.nodes().size(); i++) nodes.put(t.nodes().get(i).name(), i);
+      Map<String, Integer> csvs = new HashMap<>();
+      for (int i = 0; i < t.csvs().size(); i++) csvs.put(t.csvs().get(i).name(), i);
+      List<FaultSpec> faults = new ArrayList<>();
+      List<? extends Config> entries = objects(c, "faults", "faults");
+      for (int i = 0; i < entries.size(); i++) {
+        Config f = entries.get(i);
+        String p = "faults.[" + i + "]";
+        onlyKeys(f, p, FAULT_KEYS);
+        long at = Math.floorMod(timeOfDay(f, "at", p + ".at", string(f, "at", p + ".at")) - startTimeOfDay, Scenario.DAY);
+        FaultKind kind = choice(f, "kind", p + ".kind", FaultKind.class);
+        boolean onCsv = kind == FaultKind.OPERATOR_CLEAR;
+        String needed = onCsv ? "csv" : "node";
+        String other = onCsv ? "node" : "csv";
+        if (f.hasPathOrNull(other)) throw error(f, other, p + "." + other, "not used by " + kind.name().toLowerCase().replace('_', '-') + "; it takes a " + needed);
+        int node = onCsv ? -1 : reference(f, "node", p, nodes, "node");
+        int csv = onCsv ? reference(f, "csv", p, csvs, "volume") : -1;
+        faults.add(new FaultSpec(at, kind, node, csv));
+      }
+      return List.copyOf(faults);
     }
 
     private DpmSpec dpm(List<VmSpec> vms) {

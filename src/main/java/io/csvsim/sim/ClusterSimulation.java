@@ -114,6 +114,13 @@ public final class ClusterSimulation {
           kickoff.tell(dpm, new DpmServer.ScheduleDue(g, timeOfDay), first);
         }
       }
+      for (Scenario.FaultSpec fault : scenario.faults()) {
+        if (fault.kind() == Scenario.FaultKind.OPERATOR_CLEAR) {
+          kickoff.tell(volumes.get(fault.csv()), CsvVolume.OperatorClear.INSTANCE, fault.at());
+        } else {
+          kickoff.tell(nodes.get(fault.node()), new HyperVNode.InjectFault(fault.kind()), fault.at());
+        }
+      }
       clock.start();
       scheduleCheck();
       return running();
