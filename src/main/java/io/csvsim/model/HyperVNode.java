@@ -386,8 +386,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       double service = exponential ? Sampling.exponential(random, mean) : mean;
       nicFinish[i] = nic.serve(nicOps.arrival[i], service);
       servedBytes += table.ioSize[vm];
-      buckets.spread(nicBusyPerBucket, nicFinish[i] - service, nicFinish[i], service);
-      servedPerBucket[buckets.of(nicFinish[i] - service)]++;
+      int bucket = buckets.of(nicFinish[i] - service); // microseconds of service: the bucket it starts in
+      nicBusyPerBucket[bucket] += service;
+      servedPerBucket[bucket]++;
     }
     for (int b = 0; b < batches.size(); b++) {
       OpBatch batch = batches.get(b);

@@ -145,10 +145,11 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
       double service = exponential ? Sampling.exponential(random, mean) : mean;
       double finish = controller.serve(ops.arrival[i], service);
       done[i] = (long) Math.ceil(finish) + base;
-      int bucket = buckets.of(ops.arrival[i]);
+      // A service lasts microseconds, a bucket minutes: credit it all to the bucket it starts in.
+      int bucket = buckets.of(finish - service);
       opsPerBucket[bucket]++;
       bytesPerBucket[bucket] += table.ioSize[vm];
-      buckets.spread(busyPerBucket, finish - service, finish, service);
+      busyPerBucket[bucket] += service;
     }
   }
 
