@@ -34,6 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  // Read by Main's error handler, which runs outside the command; declared here so it is accepted.
   @Option(names = "--debug", description = "On an internal error, print its stack trace.")
   boolean debug;
 

@@ -40,6 +40,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
   @Spec CommandSpec spec;
 
+  // Read by Main's error handler, which runs outside the command; declared here so it is accepted.
   @Option(names = "--debug", description = "On an internal error, print its stack trace.")
   boolean debug;
 
