@@ -39,7 +39,8 @@ public abstract class CountingClock implements SimClock {
     if (pending.decrementAndGet() == 0) onQuiescent();
   }
 
-  final long pendingCount() {
+  /** Envelopes released but not yet handled. */
+  public final long pending() {
     return pending.get();
   }
 

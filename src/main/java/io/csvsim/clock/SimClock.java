@@ -14,9 +14,6 @@ public interface SimClock {
   /** Current simulated time in microseconds. */
   long now();
 
-  /** Simulated time at which the run ends; nothing is delivered after it. */
-  long endTime();
-
   /**
    * A handle through which one actor sends timed messages. Its name must be unique within the
    * simulation: it breaks ties between messages due at the same instant.

@@ -35,11 +35,6 @@ public class VirtualClock extends CountingClock {
     return now;
   }
 
-  @Override
-  public long endTime() {
-    return endTime;
-  }
-
   /** Begins delivering; call once every initial message has been scheduled. */
   public void start() {
     synchronized (lock) {
@@ -47,7 +42,7 @@ public class VirtualClock extends CountingClock {
       started = true;
       onStart();
     }
-    if (pendingCount() == 0) advance();
+    if (pending() == 0) advance();
   }
 
   /** Called once when delivery begins (the wall clock notes the wall time here). */
@@ -129,11 +124,6 @@ public class VirtualClock extends CountingClock {
       if (!e.handled) held.add(e.target.path().name() + " holds " + e.message.getClass().getSimpleName() + " (due at " + e.time + " us)");
     }
     return held;
-  }
-
-  /** Envelopes released but not yet handled. */
-  public long pending() {
-    return pendingCount();
   }
 
   @Override

@@ -67,7 +67,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       List<Ownership> ownership,
       List<AccessPeriod> periods,
       List<FaultEvent> faults,
-      java.util.Set<Long> clearedByOperator) {}
+      java.util.Set<Long> releasedWithoutHolder) {}
 
   public static Behavior<Command> create(
       Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -96,7 +96,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private final List<Ownership> ownership = new ArrayList<>();
   private final List<AccessPeriod> periods = new ArrayList<>();
   private final List<FaultEvent> faults = new ArrayList<>();
-  private final java.util.Set<Long> clearedByOperator = new java.util.TreeSet<>();
+  // Jobs whose pin ended without the job's own clear: an operator clear or a dead requester.
+  private final java.util.Set<Long> releasedWithoutHolder = new java.util.TreeSet<>();
 
   private CsvVolume(
       ActorContext<Command> ctx, Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -182,7 +183,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     }
     if (holder == null || holder.jobId() != clear.jobId()) {
       // Expected after an operator clear; otherwise a protocol bug worth a look.
-      if (!clearedByOperator.contains(clear.jobId())) {
+      if (!releasedWithoutHolder.contains(clear.jobId())) {
         getContext().getLog().warn("{}: clear from job {} that holds no pin (holder {})", name(), clear.jobId(), holder);
       }
       return this;
@@ -202,6 +203,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   private Behavior<Command> onRequesterDied(RequesterDied died) {
     if (holder != null && holder.jobId() == died.jobId()) {
+      releasedWithoutHolder.add(died.jobId());
       out.tell(getContext().getSelf(), new AutoClear(died.jobId()), scenario.autoClearTime());
       logFault("requester-death", "Backup-in-Progress orphaned by job " + died.jobId() + "; auto-clear in "
           + scenario.autoClearTime() / Scenario.SECOND + " s");
@@ -223,7 +225,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       return this;
     }
     logFault("operator-clear", "cleared job " + holder.jobId() + "'s backup state, whether or not it was still running");
-    clearedByOperator.add(holder.jobId());
+    releasedWithoutHolder.add(holder.jobId());
     release();
     return this;
   }
@@ -258,7 +260,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     List<AccessPeriod> allPeriods = new ArrayList<>(periods);
     if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
     collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
-        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(clearedByOperator)));
+        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder)));
     return this;
   }
 }

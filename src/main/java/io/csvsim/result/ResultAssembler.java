@@ -185,12 +185,11 @@ public final class ResultAssembler {
       if (scenario.vss().provider() == Scenario.Provider.SOFTWARE) {
         // Independently of the volume's own record: a software job holds its snapshot from prepare to end.
         List<long[]> jobSpans = new ArrayList<>();
-        // A job whose pin an operator cleared, or whose requester died, no longer holds the CSV
-        // to its end: only the volume's own pin log speaks for those.
-        java.util.Set<Long> released = csvStats.get(c).clearedByOperator();
+        // A job whose pin ended without it (operator clear, dead requester) does not hold the CSV
+        // from prepare to end: only the volume's own pin log speaks for those.
+        java.util.Set<Long> released = csvStats.get(c).releasedWithoutHolder();
         for (Job j : jobs) {
-          boolean orphaned = j.reason.startsWith("requester-death");
-          if (j.csv == c && j.preparedAt >= 0 && !released.contains(j.id) && !orphaned) jobSpans.add(new long[] {j.preparedAt, j.endedAt, j.id});
+          if (j.csv == c && j.preparedAt >= 0 && !released.contains(j.id)) jobSpans.add(new long[] {j.preparedAt, j.endedAt, j.id});
         }
         String overlap = overlap(jobSpans);
         if (overlap != null) {
