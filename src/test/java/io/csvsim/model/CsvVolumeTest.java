@@ -2,8 +2,6 @@ package io.csvsim.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.csvsim.clock.SimClock;
-import io.csvsim.clock.VirtualClock;
 import io.csvsim.model.CsvVolume.Access;
 import io.csvsim.model.HyperVNode.BackupPrepared;
 import io.csvsim.model.HyperVNode.BackupRefused;
@@ -11,14 +9,10 @@ import io.csvsim.model.HyperVNode.CsvStateChanged;
 import io.csvsim.model.Recorder.Received;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.TestScenarios;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -35,51 +29,40 @@ class CsvVolumeTest {
     testKit.shutdownTestKit();
   }
 
-  /** One volume (coordinated by node 0) and three recorder nodes. */
+  /** One volume (coordinated by node 0) and three recorder nodes, on a ClockRig. */
   private static final class Rig {
     final Scenario scenario;
-    final VirtualClock clock;
-    final CountDownLatch done = new CountDownLatch(1);
-    final List<TestProbe<Received<HyperVNode.Command>>> probes = new ArrayList<>();
-    final List<ActorRef<HyperVNode.Command>> nodes = new ArrayList<>();
+    final ClockRig rig = new ClockRig(testKit, Scenario.DAY);
+    final List<ClockRig.Stand<HyperVNode.Command>> stands = new ArrayList<>();
     final ActorRef<CsvVolume.Command> volume;
-    final SimClock.Sender driver;
+    private boolean ran;
 
     Rig(String... settings) {
       scenario = TestScenarios.explicit(3, 1, 1, settings);
-      clock = new VirtualClock(Scenario.DAY, done::countDown);
+      List<ActorRef<HyperVNode.Command>> nodes = new ArrayList<>();
       for (int n = 0; n < 3; n++) {
-        TestProbe<Received<HyperVNode.Command>> probe = testKit.createTestProbe();
-        probes.add(probe);
-        nodes.add(testKit.spawn(Recorder.create(clock, probe.ref())));
+        ClockRig.Stand<HyperVNode.Command> stand = rig.stand();
+        stands.add(stand);
+        nodes.add(stand.ref);
       }
-      volume = testKit.spawn(CsvVolume.create(scenario, 0, nodes, clock));
-      driver = clock.sender("driver");
+      volume = testKit.spawn(CsvVolume.create(scenario, 0, nodes, rig.clock));
     }
 
     void prepareAt(long at, long job, int node) {
-      driver.tell(volume, new CsvVolume.PrepareForBackup(job, node, nodes.get(node)), at);
+      rig.at(at, volume, new CsvVolume.PrepareForBackup(job, node, stands.get(node).ref));
     }
 
     void clearAt(long at, long job) {
-      driver.tell(volume, new CsvVolume.ClearBackupState(job), at);
+      rig.at(at, volume, new CsvVolume.ClearBackupState(job));
     }
 
+    /** Everything node {@code node} received; runs the clock to its end the first time. */
     List<Received<HyperVNode.Command>> messages(int node) throws InterruptedException {
-      if (done.getCount() > 0) {
-        clock.start();
-        assertTrue(done.await(30, TimeUnit.SECONDS));
+      if (!ran) {
+        ran = true;
+        rig.run();
       }
-      List<Received<HyperVNode.Command>> all = new ArrayList<>();
-      while (true) {
-        Received<HyperVNode.Command> next;
-        try {
-          next = probes.get(node).receiveMessage(Duration.ofMillis(300));
-        } catch (AssertionError empty) {
-          return all;
-        }
-        all.add(next);
-      }
+      return stands.get(node).all();
     }
   }
 
