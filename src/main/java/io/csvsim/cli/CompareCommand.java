@@ -108,10 +108,10 @@ public final class CompareCommand implements Callable<Integer> {
     OutputDirectory.write(out, files);
     if (!quiet) {
       for (Row r : rows) {
-        o.printf(Locale.ROOT, "  %-60s window %-12s redirected %-10s worst p99 %8.2f ms  failed %d  downtime %s%n",
+        o.printf(Locale.ROOT, "  %-60s window %-12s redirected %-10s worst p99 %8.2f ms  failed %d  downtime %s  (%s)%n",
             TextReport.clip(r.variant(), 60),
             r.backupWindowSeconds() == null ? "-" : (r.backupWindowComplete() ? "" : ">=") + TextReport.duration(r.backupWindowSeconds()),
-            TextReport.duration(r.redirectedSeconds()), r.worstRedirectedP99Ms(), r.failedJobs(), TextReport.duration(r.vmDowntimeSeconds()));
+            TextReport.duration(r.redirectedSeconds()), r.worstRedirectedP99Ms(), r.failedJobs(), TextReport.duration(r.vmDowntimeSeconds()), r.dpmLimits());
       }
       o.println("wrote " + String.join(", ", files.keySet()) + " to " + out);
     }

@@ -18,6 +18,7 @@ public final class ComparisonReport {
   public record Row(
       String variant,
       Map<String, String> settings,
+      String dpmLimits,
       Double backupWindowSeconds,
       boolean backupWindowComplete,
       double redirectedSeconds,
@@ -27,12 +28,18 @@ public final class ComparisonReport {
       boolean invariantsHold) {
 
     public static Row of(String variant, Map<String, String> settings, SimulationResult r) {
-      return new Row(variant, settings, r.backupWindowSeconds(), r.backupWindowComplete(),
+      return new Row(variant, settings, limits(r), r.backupWindowSeconds(), r.backupWindowComplete(),
           r.csvs().stream().mapToDouble(CsvResult::redirectedSeconds).sum(),
           r.vms().stream().mapToDouble(v -> v.latencyMs().redirected().p99()).max().orElse(0),
           (int) r.jobs().stream().filter(j -> j.outcome().equals("failed")).count(),
           r.vms().stream().mapToDouble(VmResult::downtimeSeconds).sum(), r.invariantsHold());
     }
+  }
+
+  /** The DPM limits a variant ran with: "recommended" resolves per provider, so show what it became. */
+  static String limits(SimulationResult r) {
+    return "MaxAllowedParallelBackups " + r.dpm().maxAllowedParallelBackups() + ", DataSourceGroups "
+        + (r.dpm().dataSourceGroups() ? "on" : "off");
   }
 
   private record Measure(String title, ToDoubleFunction<Row> value, boolean seconds) {}
@@ -53,9 +60,10 @@ public final class ComparisonReport {
     List<String> keys = new ArrayList<>(rows.isEmpty() ? List.of() : rows.get(0).settings().keySet());
     StringBuilder b = new StringBuilder();
     for (String k : keys) b.append(JobsCsv.quote(k)).append(',');
-    b.append("backupWindowSeconds,backupWindowComplete,redirectedSeconds,worstRedirectedP99Ms,failedJobs,vmDowntimeSeconds,invariantsHold\n");
+    b.append("dpmLimits,backupWindowSeconds,backupWindowComplete,redirectedSeconds,worstRedirectedP99Ms,failedJobs,vmDowntimeSeconds,invariantsHold\n");
     for (Row r : rows) {
       for (String k : keys) b.append(JobsCsv.quote(r.settings().get(k))).append(',');
+      b.append(JobsCsv.quote(r.dpmLimits())).append(',');
       b.append(r.backupWindowSeconds() == null ? "" : num(r.backupWindowSeconds())).append(',').append(r.backupWindowComplete())
           .append(',').append(num(r.redirectedSeconds())).append(',').append(num(r.worstRedirectedP99Ms())).append(',')
           .append(r.failedJobs()).append(',').append(num(r.vmDowntimeSeconds())).append(',').append(r.invariantsHold()).append('\n');
@@ -72,13 +80,14 @@ public final class ComparisonReport {
         .append("th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}td.best{background:#d5f5e3;font-weight:bold}")
         .append("svg text{font-size:11px;fill:#333}</style></head><body>\n<h1>What if: ").append(HtmlReport.esc(scenario))
         .append("</h1>\n<p>").append(rows.size()).append(" variants; the best value of each measure is highlighted (lower is better).</p>\n");
-    b.append("<table><tr><th>variant</th>");
+    b.append("<table><tr><th>variant</th><th>DPM limits in effect</th>");
     for (Measure m : MEASURES) b.append("<th>").append(HtmlReport.esc(m.title())).append("</th>");
     b.append("<th>invariants</th></tr>\n");
     double[] best = MEASURES.stream().mapToDouble(m -> best(rows, m)).toArray();
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      b.append("<tr class=\"variant\"><td>").append(HtmlReport.esc(r.variant())).append("</td>");
+      b.append("<tr class=\"variant\"><td>").append(HtmlReport.esc(r.variant())).append("</td><td>")
+          .append(HtmlReport.esc(r.dpmLimits())).append("</td>");
       for (int k = 0; k < MEASURES.size(); k++) {
         Measure m = MEASURES.get(k);
         double v = m.value().applyAsDouble(r);

@@ -15,6 +15,8 @@ public final class TextReport {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "csvsim: scenario '%s' (%s mode, %s VSS provider, seed %d, %s clock)%n",
         r.scenario(), r.mode(), r.provider(), r.seed(), r.clock()));
+    b.append(String.format(Locale.ROOT, "  DPM limits: MaxAllowedParallelBackups %d, DataSourceGroups %s%n",
+        r.dpm().maxAllowedParallelBackups(), r.dpm().dataSourceGroups() ? "on" : "off"));
     b.append(String.format(Locale.ROOT, "simulated %s in %.2f s wall, %,d model messages%n%n",
         duration(r.simulatedSeconds()), r.wallSeconds(), r.modelMessages()));
 

@@ -109,7 +109,8 @@ public final class ResultAssembler {
     int succeeded = (int) jobs.stream().filter(j -> j.outcome == Outcome.SUCCEEDED).count();
     int failed = (int) jobs.stream().filter(j -> j.outcome == Outcome.FAILED).count();
     int cancelled = (int) jobs.stream().filter(j -> j.outcome == Outcome.CANCELLED).count();
-    DpmResult dpmResult = new DpmResult(dpm.bytesReceived(), dpm.backupNetworkBusyMicros() / S, succeeded, failed, cancelled);
+    DpmResult dpmResult = new DpmResult(scenario.dpm().maxAllowedParallelBackups(),
+        scenario.dpm().dataSourceGroups(), dpm.bytesReceived(), dpm.backupNetworkBusyMicros() / S, succeeded, failed, cancelled);
 
     SimulationResult.Timeline timeline = TimelineAssembler.assemble(scenario, nodes, storage, dpm, jobResults, csvs, vms);
     List<FaultResult> faults = new ArrayList<>();

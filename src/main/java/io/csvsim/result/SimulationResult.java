@@ -130,7 +130,8 @@ public record SimulationResult(
 
   public record StorageResult(long opsServed, double busySeconds, double utilisation, double meanWaitMs, long backupBytesRead, long maxOpsPerFlush) {}
 
-  public record DpmResult(long bytesReceived, double backupNetworkBusySeconds, int succeeded, int failed, int cancelled) {}
+  /** DPM's limits in effect (after "recommended" resolved) and what it received. */
+  public record DpmResult(int maxAllowedParallelBackups, boolean dataSourceGroups, long bytesReceived, double backupNetworkBusySeconds, int succeeded, int failed, int cancelled) {}
 
   public boolean invariantsHold() {
     return invariants.values().stream().allMatch(Boolean::booleanValue);

@@ -270,7 +270,7 @@ public final class ScenarioLoader {
           micros(c, "vss.hardware.snapshot-time", "vss.hardware.snapshot-time", 1, 3600 * Scenario.SECOND));
 
       Topology topology = topology(mode, seed);
-      DpmSpec dpm = dpm(topology.vms());
+      DpmSpec dpm = dpm(topology.vms(), vss.provider());
       List<FaultSpec> faults = faults(topology, start);
       return new Scenario(name, source, seed, mode, patched, start, duration, tick, bucket,
           topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, vss, dpm, faults);
@@ -439,9 +439,21 @@ public final class ScenarioLoader {
       return List.copyOf(faults);
     }
 
-    private DpmSpec dpm(List<VmSpec> vms) {
-      int parallel = integer(c, "dpm.max-allowed-parallel-backups", "dpm.max-allowed-parallel-backups", 1, 8);
-      boolean groups = bool(c, "dpm.datasource-groups", "dpm.datasource-groups");
+    /** True when a setting says "recommended": Microsoft's advice for the scenario's provider decides it. */
+    private boolean recommended(String path) {
+      return c.hasPath(path) && c.getValue(path).valueType() == ConfigValueType.STRING && "recommended".equalsIgnoreCase(c.getString(path));
+    }
+
+    private DpmSpec dpm(List<VmSpec> vms, Provider provider) {
+      // TechNet ff634192 serialises per host and per CSV for the system (software) provider only; hardware
+      // snapshots release the CSV early, so its advice keeps DPM's defaults: 3 per host, no groups.
+      boolean software = provider == Provider.SOFTWARE;
+      String parallelKey = "dpm.max-allowed-parallel-backups";
+      int parallel = recommended(parallelKey) ? (software ? 1 : 3) : typed(c, parallelKey, parallelKey,
+          "a whole number from 1 to 8, or recommended", () -> c.getInt(parallelKey));
+      if (parallel < 1 || parallel > 8) throw error(c, parallelKey, parallelKey, "expected a whole number from 1 to 8, or recommended, got " + parallel);
+      String groupsKey = "dpm.datasource-groups";
+      boolean groups = recommended(groupsKey) ? software : typed(c, groupsKey, groupsKey, "on/off, or recommended", () -> c.getBoolean(groupsKey));
       double bandwidth = bytes(c, "dpm.backup-network.bandwidth", "dpm.backup-network.bandwidth", 1, Long.MAX_VALUE);
       double efficiency = number(c, "dpm.transfer-efficiency", "dpm.transfer-efficiency", 0, 1, true);
       double perJob = bytes(c, "dpm.max-transfer-rate-per-job", "dpm.max-transfer-rate-per-job", 1, Long.MAX_VALUE);

@@ -105,6 +105,23 @@ class MainTest {
   }
 
   @Test
+  void theRecommendedSettingsFollowTheProviderSoTheHardwareWindowIsShorter() throws Exception {
+    Path outDir = dir.resolve("cmp-recommended");
+    Outcome o = csvsim("compare", "conf/scenarios/dpm-recommended.conf", "--vary", "provider=software,hardware",
+        "--set", "scenario.duration=3h", "--out", outDir.toString());
+    assertEquals(0, o.code(), o.err());
+    JsonNode variants = JsonReport.mapper().readTree(outDir.resolve("comparison.json").toFile()).get("variants");
+    JsonNode software = variants.get(0);
+    JsonNode hardware = variants.get(1);
+    assertEquals("MaxAllowedParallelBackups 1, DataSourceGroups on", software.get("dpmLimits").asText());
+    assertEquals("MaxAllowedParallelBackups 3, DataSourceGroups off", hardware.get("dpmLimits").asText());
+    assertTrue(software.get("backupWindowComplete").asBoolean() && hardware.get("backupWindowComplete").asBoolean());
+    assertTrue(hardware.get("backupWindowSeconds").asDouble() < software.get("backupWindowSeconds").asDouble(), variants.toString());
+    assertTrue(hardware.get("redirectedSeconds").asDouble() < software.get("redirectedSeconds").asDouble(), variants.toString());
+    assertTrue(Files.readString(outDir.resolve("comparison.html")).contains("DPM limits in effect"));
+  }
+
+  @Test
   void badInputExitsWithTwoAndWritesNothing() {
     Path outDir = dir.resolve("never");
     List<String[]> bad = List.of(

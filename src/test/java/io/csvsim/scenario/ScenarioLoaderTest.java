@@ -116,6 +116,19 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void recommendedDpmLimitsFollowTheProvider() {
+    String recommended = TWO_NODES + "\ncsvsim.dpm { max-allowed-parallel-backups = recommended, datasource-groups = recommended }\n";
+    Scenario software = TestScenarios.load(recommended + "csvsim.vss.provider = software");
+    assertEquals(1, software.dpm().maxAllowedParallelBackups());
+    assertTrue(software.dpm().dataSourceGroups());
+    Scenario hardware = TestScenarios.load(recommended + "csvsim.vss.provider = hardware");
+    assertEquals(3, hardware.dpm().maxAllowedParallelBackups());
+    assertFalse(hardware.dpm().dataSourceGroups());
+    Scenario pinned = TestScenarios.load(recommended + "csvsim.vss.provider = hardware\ncsvsim.dpm.datasource-groups = on");
+    assertTrue(pinned.dpm().dataSourceGroups(), "a value set explicitly wins over recommended");
+  }
+
+  @Test
   void aBadValueIsLocatedByLine() {
     ScenarioException e = assertThrows(ScenarioException.class, () -> loadFile(TWO_NODES + "\n\ncsvsim.storage.bandwidth = -1\n"));
     assertTrue(e.getMessage().contains("s.conf:8"), e.getMessage());
