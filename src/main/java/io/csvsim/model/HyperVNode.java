@@ -405,6 +405,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     OpBatch batch = completed.batch();
     long end = scenario.endTime();
     PathLatency[] path = batch.redirected() ? redirectedLatency : directLatency;
+    int nowBucket = buckets.of(out.now());
     for (int i = 0; i < batch.size(); i++) {
       int vm = batch.vms()[i];
       long done = completed.done()[i];
@@ -415,7 +416,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       opsCompleted[vm]++;
       long latency = done - batch.issued()[i];
       path[vm].record(latency);
-      latencyOverTime.record(buckets.of(done), vm, batch.redirected(), latency);
+      latencyOverTime.record(buckets.of(done), nowBucket, vm, batch.redirected(), latency);
     }
     return this;
   }
@@ -507,6 +508,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   // ---- Statistics --------------------------------------------------------------------------
 
   private Behavior<Command> onCollect(CollectStats collect) {
+    latencyOverTime.closeAll();
     long[] heldOps = new long[opsIssued.length];
     for (List<Burst> bursts : held) for (Burst b : bursts) b.addOpsTo(heldOps);
     for (RedirectedIo io : nicQueue) io.addOpsTo(heldOps);

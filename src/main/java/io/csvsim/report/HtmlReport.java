@@ -243,14 +243,13 @@ public final class HtmlReport {
         new Series("direct p99", "#6fcf97", t.directP99Ms()), new Series("redirected p50", "#eb5757", t.redirectedP50Ms()),
         new Series("redirected p99", "#f2994a", t.redirectedP99Ms())), true, "ms");
     if (!t.mostAffectedVms().isEmpty()) {
-      b.append("<h2>Redirected latency of the most affected VMs (worst redirected p99): mean and max per bucket (ms, log scale)</h2>\n");
-      List<Series> vms = new ArrayList<>();
-      for (int i = 0; i < t.mostAffectedVms().size(); i++) {
-        var vm = t.mostAffectedVms().get(i);
-        vms.add(new Series(vm.name() + " mean", PALETTE[i % PALETTE.length], vm.redirectedMeanMs()));
-        vms.add(new Series(vm.name() + " max", PALETTE[(i + 8) % PALETTE.length], vm.redirectedMaxMs()));
+      b.append("<h2>The most affected VMs (worst redirected p99), one chart each: p50 and p99 per bucket, direct vs redirected (ms, log scale)</h2>\n");
+      for (var vm : t.mostAffectedVms()) {
+        b.append("<h3>").append(esc(vm.name())).append("</h3>\n");
+        lines(b, axis, t.bucketSeconds(), List.of(new Series("direct p50", "#27ae60", vm.directP50Ms()),
+            new Series("direct p99", "#6fcf97", vm.directP99Ms()), new Series("redirected p50", "#eb5757", vm.redirectedP50Ms()),
+            new Series("redirected p99", "#f2994a", vm.redirectedP99Ms())), true, "ms");
       }
-      lines(b, axis, t.bucketSeconds(), vms, true, "ms");
     }
     b.append("<h2>Coordinator NIC utilisation (redirected I/O served), per node</h2>\n");
     List<Series> nics = new ArrayList<>();

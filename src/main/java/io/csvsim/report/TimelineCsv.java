@@ -10,6 +10,8 @@ import java.util.Locale;
 public final class TimelineCsv {
   private TimelineCsv() {}
 
+  private static final String[] VM_SERIES = {"directP50Ms", "directP99Ms", "redirectedP50Ms", "redirectedP99Ms"};
+
   public static String render(SimulationResult r, long startTimeOfDaySeconds) {
     Timeline t = r.timeline();
     StringBuilder b = new StringBuilder("time,timeOfDay,jobsRunning,storageIops,storageMBps,storageUtilisation,backupNetworkUtilisation,"
@@ -21,7 +23,7 @@ public final class TimelineCsv {
       b.append(',').append(JobsCsv.quote(c.name() + " redirectedShare")).append(',').append(JobsCsv.quote(c.name() + " coordinator"));
     }
     for (var vm : t.mostAffectedVms()) {
-      b.append(',').append(JobsCsv.quote(vm.name() + " redirectedMeanMs")).append(',').append(JobsCsv.quote(vm.name() + " redirectedMaxMs"));
+      for (String series : VM_SERIES) b.append(',').append(JobsCsv.quote(vm.name() + " " + series));
     }
     b.append('\n');
     for (int i = 0; i < t.buckets(); i++) {
@@ -35,7 +37,11 @@ public final class TimelineCsv {
       for (CsvSeries c : t.csvs()) {
         b.append(',').append(num(c.redirectedShare()[i])).append(',').append(c.coordinator()[i] == null ? "" : JobsCsv.quote(c.coordinator()[i]));
       }
-      for (var vm : t.mostAffectedVms()) b.append(',').append(num(vm.redirectedMeanMs()[i])).append(',').append(num(vm.redirectedMaxMs()[i]));
+      for (var vm : t.mostAffectedVms()) {
+        for (double[] series : new double[][] {vm.directP50Ms(), vm.directP99Ms(), vm.redirectedP50Ms(), vm.redirectedP99Ms()}) {
+          b.append(',').append(num(series[i]));
+        }
+      }
       b.append('\n');
     }
     return b.toString();

@@ -60,8 +60,9 @@ public record SimulationResult(
   /** A node's NIC busy share and the share of a core spent on redirected ops' per-op overhead. */
   public record NodeSeries(String name, double[] nicUtilisation, double[] redirectCpuUtilisation) {}
 
-  /** A VM's redirected latency per bucket (mean and max, ms; NaN without redirected ops). */
-  public record VmSeries(String name, double[] redirectedMeanMs, double[] redirectedMaxMs) {}
+  /** A VM's latency percentiles per bucket, direct and redirected (ms; NaN where it had no such op). */
+  public record VmSeries(String name, double[] directP50Ms, double[] directP99Ms, double[] redirectedP50Ms,
+      double[] redirectedP99Ms) {}
 
   /** A CSV's share of each bucket spent redirected, and its coordinator at the bucket's end. */
   public record CsvSeries(String name, double[] redirectedShare, String[] coordinator) {}

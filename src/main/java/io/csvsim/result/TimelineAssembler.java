@@ -70,25 +70,36 @@ final class TimelineAssembler {
         .limit(MOST_AFFECTED).toList();
     List<SimulationResult.VmSeries> vmSeries = new ArrayList<>();
     for (int v : worst) {
-      double[] mean = new double[n];
-      double[] max = new double[n];
-      for (int b = 0; b < n; b++) {
-        long count = 0;
-        double sum = 0;
-        long top = 0;
-        for (HyperVNode.Stats s : nodes) {
-          LatencyBuckets l = s.latencyOverTime();
-          count += l.vmRedirectedCount(v, b);
-          sum += l.vmRedirectedSumMicros(v, b);
-          top = Math.max(top, l.vmRedirectedMaxMicros(v, b));
-        }
-        mean[b] = count == 0 ? Double.NaN : sum / count / 1000.0;
-        max[b] = count == 0 ? Double.NaN : top / 1000.0;
-      }
-      vmSeries.add(new SimulationResult.VmSeries(vms.get(v).name(), mean, max));
+      double[][] vmDirect = vmPercentiles(nodes, v, false, n);
+      double[][] vmRedirected = vmPercentiles(nodes, v, true, n);
+      vmSeries.add(new SimulationResult.VmSeries(vms.get(v).name(), vmDirect[0], vmDirect[1], vmRedirected[0], vmRedirected[1]));
     }
     return new Timeline(width, jobsRunning, iops, mbps, storageUtil, backupUtil, direct[0], direct[1], redirected[0],
         redirected[1], nodeSeries, csvSeries, vmSeries);
+  }
+
+  /**
+   * A VM's p50 and p99 per bucket on a path, ms. In a bucket where it ran on several nodes (it moved)
+   * the node that saw most of its ops speaks for it: per-node percentiles cannot be merged exactly.
+   */
+  private static double[][] vmPercentiles(List<HyperVNode.Stats> nodes, int vm, boolean redirected, int n) {
+    double[] p50 = new double[n];
+    double[] p99 = new double[n];
+    java.util.Arrays.fill(p50, Double.NaN);
+    java.util.Arrays.fill(p99, Double.NaN);
+    for (int b = 0; b < n; b++) {
+      int most = 0;
+      for (HyperVNode.Stats s : nodes) {
+        LatencyBuckets l = s.latencyOverTime();
+        int count = l.vmCount(vm, redirected, b);
+        if (count > most) {
+          most = count;
+          p50[b] = l.vmP50Micros(vm, redirected, b) / 1000.0;
+          p99[b] = l.vmP99Micros(vm, redirected, b) / 1000.0;
+        }
+      }
+    }
+    return new double[][] {p50, p99};
   }
 
   /** Adds the time-weighted share of [from, to) that falls into each bucket, times {@code weight}. */
@@ -103,7 +114,7 @@ final class TimelineAssembler {
     AbstractHistogram all = null;
     for (HyperVNode.Stats s : nodes) {
       LatencyBuckets l = s.latencyOverTime();
-      AbstractHistogram h = redirected ? l.redirected(bucket) : l.direct(bucket);
+      AbstractHistogram h = l.all(redirected, bucket);
       if (h == null) continue;
       if (all == null) all = new IntCountsHistogram(h.getLowestDiscernibleValue(), h.getHighestTrackableValue(), 1);
       all.add(h);
