@@ -42,6 +42,16 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   /** An administrator clears the backup state, whoever holds it (ClusterClearBackupStateForSharedVolume). */
   public enum OperatorClear implements Command { INSTANCE }
 
+  /** The cluster declared {@code node} down ({@code cause}: crash or partition). */
+  public record NodeDown(int node, Scenario.FaultKind cause) implements Command {}
+
+  public record NodeUp(int node) implements Command {}
+
+  /** A node lost ({@code available} false) or regained its path to the storage. */
+  public record StoragePath(int node, boolean available) implements Command {}
+
+  private enum FailoverDone implements Command { INSTANCE }
+
   private record MoveDone(Request request) implements Command {}
 
   private record AutoClear(long jobId) implements Command {}
@@ -67,7 +77,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       List<Ownership> ownership,
       List<AccessPeriod> periods,
       List<FaultEvent> faults,
-      java.util.Set<Long> releasedWithoutHolder) {}
+      java.util.Set<Long> releasedWithoutHolder,
+      int failovers) {}
 
   public static Behavior<Command> create(
       Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -86,6 +97,11 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private long accessSince;
   private Request holder;
   private long holderSince;
+  private final boolean[] down;
+  private final boolean[] noPath;
+  private boolean failingOver; // the coordinator was lost: a new one is being chosen, I/O waits
+  private boolean orphaned; // no node could take over: waits for one to come back
+  private int failovers;
   private final List<Request> parallelHolders = new ArrayList<>();
   private final Deque<Request> waiting = new ArrayDeque<>();
   private long redirectedMicros;
@@ -111,6 +127,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     this.coordinator = scenario.csvs().get(index).coordinator();
     this.coordinatorBefore = coordinator;
     ownership.add(new Ownership(0, coordinator));
+    this.down = new boolean[scenario.nodes().size()];
+    this.noPath = new boolean[scenario.nodes().size()];
   }
 
   @Override
@@ -122,6 +140,13 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
         .onMessage(RequesterDied.class, this::onRequesterDied)
         .onMessage(AutoClear.class, this::onAutoClear)
         .onMessageEquals(OperatorClear.INSTANCE, this::onOperatorClear)
+        .onMessage(NodeDown.class, this::onNodeDown)
+        .onMessage(NodeUp.class, up -> {
+          down[up.node()] = false;
+          return regained();
+        })
+        .onMessage(StoragePath.class, this::onStoragePath)
+        .onMessageEquals(FailoverDone.INSTANCE, this::onFailoverDone)
         .onMessage(CollectStats.class, this::onCollect)
         .build();
   }
@@ -130,10 +155,16 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     Request request = new Request(prepare.jobId(), prepare.node(), prepare.replyTo(), out.now());
     if (!shared) {
       parallelHolders.add(request);
-      out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), 0, 0), hop);
+      out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), index, 0, 0), hop);
       return this;
     }
-    boolean busy = holder != null;
+    if (down[request.node()] || noPath[request.node()]) {
+      out.tell(request.replyTo(), new HyperVNode.BackupRefused(request.jobId(), "cannot-coordinate: "
+          + scenario.nodes().get(request.node()).name() + " is " + (down[request.node()] ? "down" : "without a storage path")
+          + " and cannot become " + name() + "'s coordinator"), hop);
+      return this;
+    }
+    boolean busy = holder != null || failingOver || orphaned;
     if (!busy) {
       grant(request);
     } else if (!scenario.patched() && holder.node() != request.node()) {
@@ -160,6 +191,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private Behavior<Command> onMoveDone(MoveDone done) {
+    if (holder != done.request()) return this; // its node was lost during the move
     coordinator = done.request().node();
     ownership.add(new Ownership(out.now(), coordinator));
     pin(done.request(), scenario.ownershipMoveTime());
@@ -169,7 +201,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private void pin(Request request, long moveMicros) {
     setAccess(Access.REDIRECTED);
     long held = out.now() - request.requestedAt() - moveMicros;
-    out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), held, moveMicros), hop);
+    out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), index, held, moveMicros), hop);
   }
 
   private Behavior<Command> onClear(ClearBackupState clear) {
@@ -197,6 +229,85 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
     holder = null;
     setAccess(Access.DIRECT);
+    grantNext();
+  }
+
+  private Behavior<Command> onNodeDown(NodeDown nodeDown) {
+    down[nodeDown.node()] = true;
+    lose(nodeDown.node(), nodeDown.cause().label(), "went down");
+    return this;
+  }
+
+  private Behavior<Command> onStoragePath(StoragePath path) {
+    noPath[path.node()] = !path.available();
+    if (path.available()) return regained();
+    lose(path.node(), Scenario.FaultKind.STORAGE_PATH_LOSS.label(), "lost its storage path");
+    return this;
+  }
+
+  /**
+   * A node can no longer coordinate: its waiting requests go (their jobs fail at the agent or
+   * at DPM), a pin it held is lost, and if it coordinated the volume, another node takes over
+   * after the failover time while every node's I/O to the volume waits.
+   */
+  private void lose(int node, String kind, String what) {
+    String nodeName = scenario.nodes().get(node).name();
+    waiting.removeIf(r -> r.node() == node);
+    if (!shared) {
+      parallelHolders.removeIf(r -> {
+        if (r.node() != node) return false;
+        pins.add(new Pin(r.jobId(), r.node(), r.requestedAt(), out.now()));
+        releasedWithoutHolder.add(r.jobId());
+        return true;
+      });
+      return;
+    }
+    boolean holderLost = holder != null && holder.node() == node;
+    if (holderLost) {
+      logFault(kind, nodeName + " " + what + " holding job " + holder.jobId() + "'s backup state: the pin is lost with it");
+      releasedWithoutHolder.add(holder.jobId());
+      pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
+      holder = null;
+    }
+    if (coordinator == node && !failingOver && !orphaned) {
+      failingOver = true;
+      logFault(kind, "coordinator " + nodeName + " " + what + ": failing over, every node's I/O to the volume waits");
+      setAccess(Access.MOVING);
+      out.tell(getContext().getSelf(), FailoverDone.INSTANCE, scenario.failover().csvFailoverTime());
+    } else if (holderLost) {
+      setAccess(Access.DIRECT); // a move toward the lost node stops; the coordinator stays
+      grantNext();
+    }
+  }
+
+  private Behavior<Command> onFailoverDone() {
+    failingOver = false;
+    int next = -1;
+    for (int n = 0; n < down.length && next < 0; n++) if (!down[n] && !noPath[n]) next = n;
+    if (next < 0) {
+      orphaned = true;
+      logFault("failover", "no node can coordinate: the volume waits for one to come back");
+      return this;
+    }
+    orphaned = false;
+    coordinator = next;
+    failovers++;
+    ownership.add(new Ownership(out.now(), coordinator));
+    logFault("failover", "new coordinator " + scenario.nodes().get(next).name() + "; I/O resumes");
+    setAccess(Access.DIRECT);
+    grantNext();
+    return this;
+  }
+
+  private Behavior<Command> regained() {
+    if (orphaned && !failingOver) {
+      failingOver = true;
+      out.tell(getContext().getSelf(), FailoverDone.INSTANCE, scenario.failover().csvFailoverTime());
+    }
+    return this;
+  }
+
+  private void grantNext() {
     Request next = waiting.poll();
     if (next != null) grant(next);
   }
@@ -260,7 +371,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     List<AccessPeriod> allPeriods = new ArrayList<>(periods);
     if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
     collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
-        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder)));
+        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder), failovers));
     return this;
   }
 }

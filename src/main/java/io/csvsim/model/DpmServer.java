@@ -39,23 +39,42 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
 
   public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
 
+  /** The cluster declared a node down: its agent is gone, and so are the VMs on it until they restart. */
+  public record NodeDown(int node, Scenario.FaultKind cause) implements Command {}
+
+  public record NodeUp(int node) implements Command {}
+
+  /** A VM runs on {@code node} from now on (failover restart or live-migration switch). */
+  public record VmPlaced(int vm, int node) implements Command {}
+
+  /** A live migration of the VM starts. */
+  public record VmMigrating(int vm) implements Command {}
+
+  /** The DPM service restarts and is back after {@code downFor}. */
+  public record Restart(long downFor) implements Command {}
+
+  private enum Back implements Command { INSTANCE }
+
   private record TransferDue(long generation) implements Command {}
 
   private record RetryDue(int vm, int attempt) implements Command {}
 
-  public enum Kind { EXPRESS_FULL, INITIAL_REPLICA }
+  public enum Kind { EXPRESS_FULL, INITIAL_REPLICA, CONSISTENCY_CHECK }
 
   public enum Outcome { QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
   public static final String WAIT_HOST_LIMIT = "host-limit";
   public static final String WAIT_GROUP = "datasource-group";
   public static final String WAIT_CSV = "csv-busy";
+  public static final String WAIT_VM_OFFLINE = "vm-offline";
+  public static final String WAIT_DPM_DOWN = "dpm-down";
 
   /** One backup job as DPM records it. Mutable inside this actor only; copied out in {@link Stats}. */
   public static final class Job {
     public final long id;
     public final int vm;
-    public final int node;
+    public int node; // where its agent runs: the VM's host when the job started
+    int countedOn; // whose MaxAllowedParallelBackups it uses: the VM's host, which a migration changes
     public final int csv;
     public final int attempt;
     public final Kind kind;
@@ -106,7 +125,8 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     }
   }
 
-  public record Stats(List<Job> jobs, long bytesReceived, double backupNetworkBusyMicros, double[] bytesPerBucket) {}
+  public record Stats(List<Job> jobs, long bytesReceived, double backupNetworkBusyMicros, double[] bytesPerBucket,
+      List<FaultEvent> faults) {}
 
   public static Behavior<Command> create(Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
       ActorRef<StorageArray.Command> storage, SimClock clock) {
@@ -125,6 +145,11 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   private final boolean[] busyVm;
   private final long[] lastBackupAt;
   private final boolean[] hasReplica;
+  private final boolean[] needsCheck; // the replica is inconsistent: the next job is a consistency check
+  private final int[] hostOf; // -1 while the VM is not running
+  private final boolean[] nodeDown;
+  private boolean down;
+  private final List<FaultEvent> faults = new ArrayList<>();
   private long nextJobId = 1;
   private long bytesReceived;
 
@@ -151,6 +176,10 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     busyVm = new boolean[vms];
     lastBackupAt = new long[vms];
     hasReplica = new boolean[vms];
+    needsCheck = new boolean[vms];
+    hostOf = new int[vms];
+    for (int v = 0; v < vms; v++) hostOf[v] = scenario.vms().get(v).node();
+    nodeDown = new boolean[scenario.nodes().size()];
     // Before the first job, the last backup was a day earlier.
     java.util.Arrays.fill(lastBackupAt, -Scenario.DAY);
     java.util.Arrays.fill(hasReplica, scenario.dpm().replicasExist());
@@ -166,6 +195,16 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
         .onMessage(TransferDue.class, this::onTransferDue)
         .onMessage(Completed.class, this::onCompleted)
         .onMessage(Failed.class, this::onFailed)
+        .onMessage(NodeDown.class, this::onNodeDown)
+        .onMessage(NodeUp.class, up -> {
+          nodeDown[up.node()] = false;
+          dispatch();
+          return this;
+        })
+        .onMessage(VmPlaced.class, this::onVmPlaced)
+        .onMessage(VmMigrating.class, this::onVmMigrating)
+        .onMessage(Restart.class, this::onRestart)
+        .onMessageEquals(Back.INSTANCE, this::onBack)
         .onMessage(CollectStats.class, this::onCollect)
         .build();
   }
@@ -189,8 +228,8 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
 
   private void enqueue(int vm, int attempt) {
     VmSpec spec = scenario.vms().get(vm);
-    Kind kind = hasReplica[vm] ? Kind.EXPRESS_FULL : Kind.INITIAL_REPLICA;
-    Job job = new Job(nextJobId++, vm, spec.node(), spec.csv(), attempt, kind, out.now());
+    Kind kind = !hasReplica[vm] ? Kind.INITIAL_REPLICA : needsCheck[vm] ? Kind.CONSISTENCY_CHECK : Kind.EXPRESS_FULL;
+    Job job = new Job(nextJobId++, vm, hostOf[vm] >= 0 ? hostOf[vm] : spec.node(), spec.csv(), attempt, kind, out.now());
     jobs.add(job);
     byId.put(job.id, job);
     queue.add(job);
@@ -204,12 +243,17 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     for (java.util.Iterator<Job> it = queue.iterator(); it.hasNext(); ) {
       Job job = it.next();
       String blocker = null;
-      if (runningPerNode[job.node] >= limit) blocker = WAIT_HOST_LIMIT;
+      int host = hostOf[job.vm];
+      if (down) blocker = WAIT_DPM_DOWN;
+      else if (host < 0 || nodeDown[host]) blocker = WAIT_VM_OFFLINE;
+      else if (runningPerNode[host] >= limit) blocker = WAIT_HOST_LIMIT;
       else if (groups && runningPerGroup[job.csv] > 0) blocker = WAIT_GROUP;
       job.waitFor(blocker, now);
       if (blocker != null) continue;
       it.remove();
-      runningPerNode[job.node]++;
+      job.node = host;
+      job.countedOn = host;
+      runningPerNode[host]++;
       runningPerGroup[job.csv]++;
       job.startedAt = now;
       job.outcome = Outcome.RUNNING;
@@ -218,8 +262,15 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     }
   }
 
+  /** The job if it is still running: agents' messages about a job DPM already ended are stale. */
+  private Job running(long jobId) {
+    Job job = byId.get(jobId);
+    return job != null && job.outcome == Outcome.RUNNING ? job : null;
+  }
+
   private Behavior<Command> onPrepared(Prepared prepared) {
-    Job job = byId.get(prepared.jobId());
+    Job job = running(prepared.jobId());
+    if (job == null) return this;
     job.preparedAt = out.now();
     job.moveMicros = prepared.moveMicros();
     if (prepared.heldMicros() > 0) job.waited.merge(WAIT_CSV, prepared.heldMicros(), Long::sum);
@@ -227,12 +278,14 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   }
 
   private Behavior<Command> onSnapshot(SnapshotCreated created) {
-    Job job = byId.get(created.jobId());
+    Job job = running(created.jobId());
+    if (job == null) return this;
     long now = out.now();
     job.snapshotAt = now;
     job.downtimeMicros = created.downtimeMicros();
     VmSpec spec = scenario.vms().get(job.vm);
-    if (job.kind == Kind.INITIAL_REPLICA) {
+    if (job.kind != Kind.EXPRESS_FULL) {
+      // [model] a consistency check reads and compares the whole VHD through the agent's stream.
       job.bytes = spec.sizeBytes();
     } else {
       double days = (double) (now - lastBackupAt[job.vm]) / Scenario.DAY;
@@ -287,21 +340,107 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   }
 
   private Behavior<Command> onCompleted(Completed completed) {
-    Job job = byId.get(completed.jobId());
+    Job job = running(completed.jobId());
+    if (job == null) return this;
     finish(job, Outcome.SUCCEEDED, "");
     bytesReceived += job.bytes;
     lastBackupAt[job.vm] = job.snapshotAt;
     hasReplica[job.vm] = true;
+    needsCheck[job.vm] = false;
     dispatch();
     return this;
   }
 
   private Behavior<Command> onFailed(Failed failed) {
-    Job job = byId.get(failed.jobId());
-    finish(job, Outcome.FAILED, failed.reason());
+    Job job = running(failed.jobId());
+    if (job == null) return this;
+    fail(job, failed.reason(), false);
+    dispatch();
+    return this;
+  }
+
+  /** Ends a running job as failed, stops its transfer, marks its replica if the cut left it inconsistent, and retries it. */
+  private void fail(Job job, String reason, boolean replicaInconsistent) {
+    long now = out.now();
+    if (remaining.containsKey(job.id)) {
+      updateTransfers(now);
+      remaining.remove(job.id);
+      rescheduleTransfers(now);
+    }
+    finish(job, Outcome.FAILED, reason);
+    if (replicaInconsistent && hasReplica[job.vm] && !needsCheck[job.vm]) {
+      needsCheck[job.vm] = true;
+      log("replica-inconsistent", scenario.vms().get(job.vm).name(), "job " + job.id + " was cut: the replica needs a consistency check");
+    }
     if (job.attempt < scenario.dpm().maxAttempts()) {
       out.tell(getContext().getSelf(), new RetryDue(job.vm, job.attempt + 1), scenario.dpm().retryDelay());
     }
+  }
+
+  private void log(String kind, String target, String what) {
+    faults.add(new FaultEvent(out.now(), kind, target, what));
+  }
+
+  private Behavior<Command> onNodeDown(NodeDown lost) {
+    int node = lost.node();
+    nodeDown[node] = true;
+    String name = scenario.nodes().get(node).name();
+    boolean software = scenario.vss().provider() == Scenario.Provider.SOFTWARE;
+    for (Job job : List.copyOf(jobs)) {
+      if (job.outcome != Outcome.RUNNING || job.node != node) continue;
+      // A software snapshot lives on the node that took it: lost with it, and the replica with it. [model]
+      boolean snapshotLost = software && job.preparedAt >= 0;
+      fail(job, lost.cause().label() + ": " + name + " went down during the job"
+          + (snapshotLost ? "; its software snapshot was lost with it" : ""), snapshotLost);
+    }
+    for (int v = 0; v < hostOf.length; v++) if (hostOf[v] == node) hostOf[v] = -1;
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onVmPlaced(VmPlaced placed) {
+    int vm = placed.vm();
+    hostOf[vm] = placed.node();
+    for (Job job : jobs) {
+      if (job.vm == vm && job.outcome == Outcome.RUNNING && job.countedOn != placed.node()) {
+        runningPerNode[job.countedOn]--;
+        runningPerNode[placed.node()]++;
+        job.countedOn = placed.node();
+      }
+    }
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onVmMigrating(VmMigrating migrating) {
+    for (Job job : List.copyOf(jobs)) {
+      if (job.vm != migrating.vm() || job.outcome != Outcome.RUNNING || job.snapshotAt >= 0) continue;
+      out.tell(nodes.get(job.node), new HyperVNode.AbortBackup(job.id), scenario.network().latency());
+      fail(job, "live-migration: " + scenario.vms().get(job.vm).name() + " started to migrate before its snapshot", false);
+    }
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onRestart(Restart restart) {
+    if (down) return this;
+    down = true;
+    int cut = 0;
+    for (Job job : List.copyOf(jobs)) {
+      if (job.outcome != Outcome.RUNNING) continue;
+      out.tell(nodes.get(job.node), new HyperVNode.AbortBackup(job.id), scenario.network().latency());
+      fail(job, "dpm-restart: the DPM service restarted during the job", job.snapshotAt >= 0);
+      cut++;
+    }
+    log("dpm-restart", "dpm", "service restarting: " + cut + " running jobs failed; nothing starts for "
+        + restart.downFor() / Scenario.SECOND + " s");
+    out.tell(getContext().getSelf(), Back.INSTANCE, restart.downFor());
+    return this;
+  }
+
+  private Behavior<Command> onBack() {
+    down = false;
+    log("dpm-restart", "dpm", "service back: queued and retried jobs start again");
     dispatch();
     return this;
   }
@@ -310,7 +449,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     job.endedAt = out.now();
     job.outcome = outcome;
     job.reason = reason;
-    runningPerNode[job.node]--;
+    runningPerNode[job.countedOn]--;
     runningPerGroup[job.csv]--;
     busyVm[job.vm] = false;
   }
@@ -330,7 +469,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
       copies.add(c);
     }
     if (!remaining.isEmpty()) networkBusyMicros += end - transfersUpdatedAt;
-    collect.replyTo().tell(new Stats(copies, bytesReceived, networkBusyMicros, bytesPerBucket.clone()));
+    collect.replyTo().tell(new Stats(copies, bytesReceived, networkBusyMicros, bytesPerBucket.clone(), List.copyOf(faults)));
     return this;
   }
 }

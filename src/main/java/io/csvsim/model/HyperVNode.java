@@ -62,7 +62,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   /** DPM asks the agent to back up one VM. */
   public record StartBackup(long jobId, int vm, ActorRef<DpmServer.Command> replyTo) implements Command {}
 
-  public record BackupPrepared(long jobId, long heldMicros, long moveMicros) implements Command {}
+  public record BackupPrepared(long jobId, int csv, long heldMicros, long moveMicros) implements Command {}
 
   public record BackupRefused(long jobId, String reason) implements Command {}
 
@@ -71,20 +71,60 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
 
-  /** Arms a fault the scenario schedules on this node; it strikes the next backup it applies to. */
-  public record InjectFault(Scenario.FaultKind kind) implements Command {}
+  /**
+   * A fault the scenario schedules on this node. Backup faults (requester death, snapshot failure
+   * or timeout) are armed and strike the next backup they apply to; a storage-path loss strikes now.
+   */
+  public record InjectFault(Scenario.FaultSpec fault) implements Command {}
+
+  /** The node dies (crash, or cut off by a partition): it stops, and its VMs with it. */
+  public record Crash(Scenario.FaultKind cause) implements Command {}
+
+  /** The node is up again, empty: the cluster restarts VMs on it only when it places them. */
+  public enum Recover implements Command { INSTANCE }
+
+  /** The cluster starts (failover, live-migration switch) a VM here. */
+  public record StartVm(int vm) implements Command {}
+
+  /** The VM left this node (live-migration switch); its ops in flight still complete here. */
+  public record StopVm(int vm) implements Command {}
+
+  /** The cluster network is {@code factor} times slower (1: back to normal). */
+  public record NetworkFactor(double factor) implements Command {}
+
+  /** DPM gave up a job (live migration before its snapshot, DPM restart): release what it holds. */
+  public record AbortBackup(long jobId) implements Command {}
+
+  /**
+   * Redirected ops that {@code deadNode} could not take: the connection to it broke. They wait at
+   * their node until the volume has a coordinator again.
+   */
+  public record RedirectBounced(int deadNode, Burst burst) implements Command, CarriesOps {
+    @Override
+    public void addOpsTo(long[] opsPerVm) {
+      burst.addOpsTo(opsPerVm);
+    }
+  }
+
+  private enum PathRestored implements Command { INSTANCE }
+
+  private record SnapshotTimedOut(long jobId, Scenario.SnapshotPhase phase) implements Command {}
 
   private enum NicFlush implements Command { INSTANCE }
 
   private record SnapshotDone(long jobId) implements Command {}
 
-  /** A period during which this node believed it coordinated {@code csv}. */
-  public record Coordination(int csv, long from, long to) {}
+  /**
+   * A period during which this node believed it coordinated {@code csv}, and the redirected ops
+   * of that volume it served meanwhile (first and last service start; -1 when none).
+   */
+  public record Coordination(int csv, long from, long to, long servedOps, double firstServed, double lastServed) {}
 
   public record Stats(
       int node,
       long[] opsIssued,
       long[] opsCompleted,
+      long[] opsFailed,
       long[] completedAfterEnd,
       PathLatency[] direct,
       PathLatency[] redirected,
@@ -107,6 +147,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     final long jobId;
     final int vm;
     final ActorRef<DpmServer.Command> dpm;
+    boolean prepared; // the volume is pinned for it: whoever ends the job releases it
 
     AgentJob(long jobId, int vm, ActorRef<DpmServer.Command> dpm) {
       this.jobId = jobId;
@@ -126,13 +167,17 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private final ActorRef<StorageArray.Command> storage;
   private final SimClock.Sender out;
   private final SplittableRandom random;
-  private final int[] localVms;
+  private final boolean[] hosts;
+  private int[] localVms;
   private List<ActorRef<Command>> nodes = List.of();
   private List<ActorRef<CsvVolume.Command>> volumes = List.of();
 
   private final int[] coordinatorOf;
   private final Access[] accessOf;
   private final long[] coordinatingSince;
+  private final long[] servedOps; // per CSV, in the current coordination period
+  private final double[] firstServed;
+  private final double[] lastServed;
   private final List<Coordination> coordination = new ArrayList<>();
   private final List<List<Burst>> held;
 
@@ -140,6 +185,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private final boolean[] paused;
   private final long[] opsIssued;
   private final long[] opsCompleted;
+  private final long[] opsFailed;
   private final long[] completedAfterEnd;
   private final PathLatency[] directLatency;
   private final PathLatency[] redirectedLatency;
@@ -163,6 +209,12 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private final Map<Long, AgentJob> jobs = new HashMap<>();
   private int requesterDeathsArmed;
   private int snapshotFailuresArmed;
+  private final java.util.ArrayDeque<Scenario.SnapshotPhase> snapshotTimeoutsArmed = new java.util.ArrayDeque<>();
+  private boolean down;
+  private long lastTickAt = -1;
+  private long failIssuedBefore = Long.MIN_VALUE; // ops issued before this died with the node's last crash
+  private boolean pathLost;
+  private double networkFactor = 1;
   private final List<FaultEvent> faults = new ArrayList<>();
 
   // Reused per tick: one direct burst, one redirected burst per coordinator.
@@ -179,11 +231,18 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     this.out = clock.sender(ctx.getSelf().path().name());
     this.random = Sampling.random(scenario.seed(), scenario.nodes().get(index).name());
     int vmCount = scenario.vms().size();
-    this.localVms = java.util.stream.IntStream.range(0, vmCount).filter(v -> scenario.vms().get(v).node() == index).toArray();
+    this.hosts = new boolean[vmCount];
+    for (int v = 0; v < vmCount; v++) hosts[v] = scenario.vms().get(v).node() == index;
+    this.localVms = hostedVms();
     int csvCount = scenario.csvs().size();
     coordinatorOf = new int[csvCount];
     accessOf = new Access[csvCount];
     coordinatingSince = new long[csvCount];
+    servedOps = new long[csvCount];
+    firstServed = new double[csvCount];
+    lastServed = new double[csvCount];
+    Arrays.fill(firstServed, -1);
+    Arrays.fill(lastServed, -1);
     held = new ArrayList<>(csvCount);
     for (int c = 0; c < csvCount; c++) {
       coordinatorOf[c] = scenario.csvs().get(c).coordinator();
@@ -195,6 +254,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     paused = new boolean[vmCount];
     opsIssued = new long[vmCount];
     opsCompleted = new long[vmCount];
+    opsFailed = new long[vmCount];
     completedAfterEnd = new long[vmCount];
     // Histograms only for this node's own VMs: the others' stay null.
     directLatency = new PathLatency[vmCount];
@@ -229,6 +289,18 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         .onMessage(SnapshotDone.class, this::onSnapshotDone)
         .onMessage(TransferFinished.class, this::onTransferFinished)
         .onMessage(InjectFault.class, this::onInjectFault)
+        .onMessage(Crash.class, this::onCrash)
+        .onMessageEquals(Recover.INSTANCE, this::onRecover)
+        .onMessage(StartVm.class, this::onStartVm)
+        .onMessage(StopVm.class, this::onStopVm)
+        .onMessage(NetworkFactor.class, f -> {
+          networkFactor = f.factor();
+          return this;
+        })
+        .onMessage(AbortBackup.class, this::onAbort)
+        .onMessage(RedirectBounced.class, this::onBounced)
+        .onMessageEquals(PathRestored.INSTANCE, this::onPathRestored)
+        .onMessage(SnapshotTimedOut.class, this::onSnapshotTimedOut)
         .onMessage(CollectStats.class, this::onCollect)
         .build();
   }
@@ -245,6 +317,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     long now = out.now();
     long tick = scenario.ioTick();
     if (now + tick < scenario.endTime()) out.tell(getContext().getSelf(), IoTick.INSTANCE, tick); // a tick covers [now, now + tick)
+    lastTickAt = now;
     for (int vm : localVms) {
       if (paused[vm]) continue;
       VmSpec spec = scenario.vms().get(vm);
@@ -271,7 +344,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   }
 
   private boolean redirects(int csv) {
-    return accessOf[csv] == Access.REDIRECTED && coordinatorOf[csv] != me;
+    return (accessOf[csv] == Access.REDIRECTED || pathLost) && coordinatorOf[csv] != me;
   }
 
   private void route(int vm, int n) {
@@ -302,11 +375,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private Behavior<Command> onCsvState(CsvStateChanged change) {
     int csv = change.csv();
     long now = out.now();
-    boolean wasCoordinator = coordinatorOf[csv] == me;
-    boolean isCoordinator = change.coordinator() == me;
+    boolean wasCoordinator = coordinatingSince[csv] >= 0;
+    boolean isCoordinator = change.coordinator() == me && !down;
     if (wasCoordinator && !isCoordinator) {
-      coordination.add(new Coordination(csv, coordinatingSince[csv], now));
-      coordinatingSince[csv] = -1;
+      endCoordination(csv, now);
     } else if (!wasCoordinator && isCoordinator) {
       coordinatingSince[csv] = now;
     }
@@ -323,9 +395,21 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     return this;
   }
 
+  private void endCoordination(int csv, long now) {
+    coordination.add(new Coordination(csv, coordinatingSince[csv], now, servedOps[csv], firstServed[csv], lastServed[csv]));
+    coordinatingSince[csv] = -1;
+    servedOps[csv] = 0;
+    firstServed[csv] = -1;
+    lastServed[csv] = -1;
+  }
+
   // ---- Coordinator: redirected I/O through the NIC -------------------------------------------
 
   private Behavior<Command> onRedirected(RedirectedIo io) {
+    if (down) {
+      bounce(io);
+      return this;
+    }
     nicQueue.add(io);
     if (!nicFlushScheduled) {
       // Bursts of one tick from every node arrive in the same instant; serve them together.
@@ -335,8 +419,17 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     return this;
   }
 
+  private void bounce(RedirectedIo io) {
+    out.tell(nodes.get(io.fromNode()), new RedirectBounced(me, io.burst()), scenario.network().latency());
+  }
+
   private Behavior<Command> onNicFlush() {
     nicFlushScheduled = false;
+    if (down) {
+      for (RedirectedIo io : nicQueue) bounce(io);
+      nicQueue.clear();
+      return this;
+    }
     long hop = scenario.network().latency();
     long fabric = scenario.storage().fabricLatency();
     List<OpBatch> batches = new ArrayList<>();
@@ -348,6 +441,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         int csv = table.csv[vm];
         if (coordinatorOf[csv] == me) {
           mine.add(vm, burst.counts()[i]);
+          servedOps[csv] += burst.counts()[i];
+          double now = out.now();
+          if (firstServed[csv] < 0) firstServed[csv] = now;
+          lastServed[csv] = now;
         } else {
           // The volume moved while these ops travelled: pass them on to its coordinator.
           viaNode[coordinatorOf[csv]].add(vm, burst.counts()[i]);
@@ -383,7 +480,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       int i = nicOrder[j];
       int vm = nicOps.vm[i];
       double mean = table.nicServiceMicros[vm];
-      double service = exponential ? Sampling.exponential(random, mean) : mean;
+      double service = (exponential ? Sampling.exponential(random, mean) : mean) * networkFactor;
       nicFinish[i] = nic.serve(nicOps.arrival[i], service);
       servedBytes += table.ioSize[vm];
       int bucket = buckets.of(nicFinish[i] - service); // microseconds of service: the bucket it starts in
@@ -409,12 +506,17 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     for (int i = 0; i < batch.size(); i++) {
       int vm = batch.vms()[i];
       long done = completed.done()[i];
+      if (batch.issued()[i] < failIssuedBefore) {
+        opsFailed[vm]++; // its VM died with this node before the op completed
+        continue;
+      }
       if (done > end) {
         completedAfterEnd[vm]++;
         continue;
       }
       opsCompleted[vm]++;
       long latency = done - batch.issued()[i];
+      if (path[vm] == null) path[vm] = new PathLatency(); // a VM that arrived later, or left with ops in flight
       path[vm].record(latency);
       latencyOverTime.record(buckets.of(done), nowBucket, vm, batch.redirected(), latency);
     }
@@ -424,16 +526,133 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   // ---- DPM agent -------------------------------------------------------------------------------
 
   private Behavior<Command> onStartBackup(StartBackup start) {
+    if (down) return this; // DPM learns of the lost agent from the cluster
+    if (pathLost) {
+      out.tell(start.replyTo(), new DpmServer.Failed(start.jobId(), "storage-path-loss: " + scenario.nodes().get(me).name()
+          + " has no path to the storage, so it cannot take the snapshot"), scenario.network().latency());
+      return this;
+    }
     jobs.put(start.jobId(), new AgentJob(start.jobId(), start.vm(), start.replyTo()));
     int csv = scenario.vms().get(start.vm()).csv();
     out.tell(volumes.get(csv), new CsvVolume.PrepareForBackup(start.jobId(), me, getContext().getSelf()), scenario.network().latency());
     return this;
   }
 
-  private Behavior<Command> onInjectFault(InjectFault fault) {
-    if (fault.kind() == Scenario.FaultKind.REQUESTER_DEATH) requesterDeathsArmed++;
-    if (fault.kind() == Scenario.FaultKind.SNAPSHOT_FAILURE) snapshotFailuresArmed++;
+  private Behavior<Command> onInjectFault(InjectFault inject) {
+    Scenario.FaultSpec fault = inject.fault();
+    switch (fault.kind()) {
+      case REQUESTER_DEATH -> requesterDeathsArmed++;
+      case SNAPSHOT_FAILURE -> snapshotFailuresArmed++;
+      case SNAPSHOT_TIMEOUT -> snapshotTimeoutsArmed.add(fault.phase());
+      case STORAGE_PATH_LOSS -> {
+        loseStoragePath(fault);
+        return this;
+      }
+      default -> throw new IllegalArgumentException("not a node fault: " + fault.kind());
+    }
     logFault(fault.kind(), "injected: strikes the next backup on this node");
+    return this;
+  }
+
+  private void loseStoragePath(Scenario.FaultSpec fault) {
+    if (down || pathLost) {
+      logFault(fault.kind(), down ? "node is down: no effect" : "path already lost: no effect");
+      return;
+    }
+    pathLost = true;
+    long hop = scenario.network().latency();
+    for (AgentJob job : List.copyOf(jobs.values())) {
+      jobs.remove(job.jobId);
+      if (job.prepared) release(job);
+      out.tell(job.dpm, new DpmServer.Failed(job.jobId, "storage-path-loss: " + scenario.nodes().get(me).name()
+          + " lost its path to the storage during the backup"), hop);
+    }
+    for (ActorRef<CsvVolume.Command> volume : volumes) out.tell(volume, new CsvVolume.StoragePath(me, false), hop);
+    if (fault.duration() > 0) out.tell(getContext().getSelf(), PathRestored.INSTANCE, fault.duration());
+    logFault(fault.kind(), "lost its storage path: all its I/O goes redirected through the coordinators"
+        + (fault.duration() > 0 ? " for " + fault.duration() / Scenario.SECOND + " s" : ""));
+  }
+
+  private Behavior<Command> onPathRestored() {
+    if (!pathLost) return this;
+    pathLost = false;
+    for (ActorRef<CsvVolume.Command> volume : volumes) out.tell(volume, new CsvVolume.StoragePath(me, true), scenario.network().latency());
+    logFault(Scenario.FaultKind.STORAGE_PATH_LOSS, "storage path restored: direct I/O again");
+    return this;
+  }
+
+  // ---- Crash, recovery and VM placement ------------------------------------------------------
+
+  private Behavior<Command> onCrash(Crash crash) {
+    if (down) return this;
+    long now = out.now();
+    down = true;
+    // Every op of a tick already issued belongs to the VMs that die now.
+    failIssuedBefore = lastTickAt < 0 ? now : lastTickAt + scenario.ioTick();
+    int lost = localVms.length;
+    Arrays.fill(hosts, false);
+    localVms = new int[0];
+    for (List<Burst> bursts : held) {
+      for (Burst b : bursts) b.addOpsTo(opsFailed);
+      bursts.clear();
+    }
+    for (int c = 0; c < coordinatingSince.length; c++) if (coordinatingSince[c] >= 0) endCoordination(c, now);
+    jobs.clear(); // the DPM agent dies with the node; DPM hears of it from the cluster
+    Arrays.fill(paused, false);
+    pathLost = false;
+    logFault(crash.cause(), "down: " + lost + " VMs stopped with it, their outstanding I/O failed");
+    return this;
+  }
+
+  private Behavior<Command> onRecover() {
+    if (!down) return this;
+    down = false;
+    long now = out.now();
+    for (int c = 0; c < coordinatorOf.length; c++) if (coordinatorOf[c] == me) coordinatingSince[c] = now;
+    logFault(Scenario.FaultKind.NODE_CRASH, "back up, with no VMs: the cluster places VMs on it again as they start");
+    return this;
+  }
+
+  private Behavior<Command> onStartVm(StartVm start) {
+    if (down) return this;
+    hosts[start.vm()] = true;
+    carry[start.vm()] = 0;
+    localVms = hostedVms();
+    return this;
+  }
+
+  private Behavior<Command> onStopVm(StopVm stop) {
+    hosts[stop.vm()] = false;
+    paused[stop.vm()] = false;
+    localVms = hostedVms();
+    return this;
+  }
+
+  private int[] hostedVms() {
+    return java.util.stream.IntStream.range(0, hosts.length).filter(v -> hosts[v]).toArray();
+  }
+
+  private Behavior<Command> onBounced(RedirectBounced bounced) {
+    Burst burst = bounced.burst();
+    if (burst.issuedAt() < failIssuedBefore) {
+      burst.addOpsTo(opsFailed); // sent by VMs that died with this node meanwhile
+      return this;
+    }
+    for (int i = 0; i < burst.vms().length; i++) {
+      int vm = burst.vms()[i];
+      int csv = table.csv[vm];
+      redirectedOps[vm] -= burst.counts()[i]; // counted again when they leave for good
+      redirectedMicros[vm] -= scenario.ioTick();
+      Burst one = new Burst(burst.issuedAt(), burst.sentAt(), new int[] {vm}, new int[] {burst.counts()[i]});
+      if (coordinatorOf[csv] == bounced.deadNode()) {
+        // Still no word of a new coordinator: this node's I/O to the volume waits for it.
+        accessOf[csv] = Access.MOVING;
+        held.get(csv).add(one);
+      } else {
+        route(vm, burst.counts()[i]);
+        sendBursts(burst.issuedAt(), out.now());
+      }
+    }
     return this;
   }
 
@@ -443,7 +662,12 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private Behavior<Command> onPrepared(BackupPrepared prepared) {
     AgentJob job = jobs.get(prepared.jobId());
-    if (job == null) return this;
+    if (job == null) {
+      // The job ended here while the volume prepared it (aborted, path lost): give the pin back.
+      if (!down) out.tell(volumes.get(prepared.csv()), new CsvVolume.ClearBackupState(prepared.jobId()), scenario.network().latency());
+      return this;
+    }
+    job.prepared = true;
     if (requesterDeathsArmed > 0) {
       // The VSS requester dies with the CSV prepared: nobody clears it; the cluster notices.
       requesterDeathsArmed--;
@@ -457,7 +681,13 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       return this;
     }
     if (scenario.vms().get(job.vm).backupMode() == BackupMode.OFFLINE) paused[job.vm] = true;
-    out.tell(getContext().getSelf(), new SnapshotDone(job.jobId), scenario.vss().snapshotTime());
+    Scenario.SnapshotPhase timeout = snapshotTimeoutsArmed.poll();
+    if (timeout != null) {
+      long after = timeout == Scenario.SnapshotPhase.FREEZE_THAW ? scenario.vss().freezeThawTimeout() : scenario.vss().flushAndHoldTimeout();
+      out.tell(getContext().getSelf(), new SnapshotTimedOut(job.jobId, timeout), after);
+    } else {
+      out.tell(getContext().getSelf(), new SnapshotDone(job.jobId), scenario.vss().snapshotTime());
+    }
     out.tell(job.dpm, new DpmServer.Prepared(job.jobId, prepared.heldMicros(), prepared.moveMicros()), scenario.network().latency());
     return this;
   }
@@ -492,6 +722,29 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     return this;
   }
 
+  private Behavior<Command> onSnapshotTimedOut(SnapshotTimedOut timedOut) {
+    AgentJob job = jobs.remove(timedOut.jobId());
+    if (job == null) return this;
+    paused[job.vm] = false;
+    release(job);
+    boolean freeze = timedOut.phase() == Scenario.SnapshotPhase.FREEZE_THAW;
+    String what = freeze ? "the writers stayed frozen past the Freeze-to-Thaw timeout of "
+        + scenario.vss().freezeThawTimeout() / Scenario.SECOND + " s"
+        : "flush-and-hold of the volume's writes passed its timeout of " + scenario.vss().flushAndHoldTimeout() / Scenario.SECOND + " s";
+    logFault(Scenario.FaultKind.SNAPSHOT_TIMEOUT, "job " + job.jobId + " (" + scenario.vms().get(job.vm).name() + "): " + what);
+    out.tell(job.dpm, new DpmServer.Failed(job.jobId, "snapshot-timeout: on " + scenario.nodes().get(me).name() + ", " + what),
+        scenario.network().latency());
+    return this;
+  }
+
+  private Behavior<Command> onAbort(AbortBackup abort) {
+    AgentJob job = jobs.remove(abort.jobId());
+    if (job == null) return this;
+    paused[job.vm] = false;
+    if (job.prepared) release(job);
+    return this;
+  }
+
   private Behavior<Command> onTransferFinished(TransferFinished finished) {
     AgentJob job = jobs.remove(finished.jobId());
     if (job == null) return this;
@@ -514,9 +767,11 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     for (RedirectedIo io : nicQueue) io.addOpsTo(heldOps);
     List<Coordination> periods = new ArrayList<>(coordination);
     for (int c = 0; c < coordinatingSince.length; c++) {
-      if (coordinatingSince[c] >= 0) periods.add(new Coordination(c, coordinatingSince[c], scenario.endTime()));
+      if (coordinatingSince[c] >= 0) {
+        periods.add(new Coordination(c, coordinatingSince[c], scenario.endTime(), servedOps[c], firstServed[c], lastServed[c]));
+      }
     }
-    collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), completedAfterEnd.clone(), directLatency,
+    collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), opsFailed.clone(), completedAfterEnd.clone(), directLatency,
         redirectedLatency, redirectedOps.clone(), redirectedMicros.clone(),
         downtimeMicros.clone(), heldOps, nic.served(), servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps,
         List.copyOf(periods), nicBusyPerBucket.clone(), servedPerBucket.clone(), latencyOverTime, List.copyOf(faults)));

@@ -4,6 +4,7 @@ import io.csvsim.model.CsvVolume;
 import io.csvsim.model.DpmServer;
 import io.csvsim.model.DpmServer.Job;
 import io.csvsim.model.DpmServer.Outcome;
+import io.csvsim.model.FailoverCluster;
 import io.csvsim.model.HyperVNode;
 import io.csvsim.model.IoProtocol.CarriesOps;
 import io.csvsim.model.PathLatency;
@@ -32,6 +33,7 @@ public final class ResultAssembler {
       List<CsvVolume.Stats> csvStats,
       StorageArray.Stats storage,
       DpmServer.Stats dpm,
+      FailoverCluster.Stats cluster,
       List<Object> undelivered) {
     List<HyperVNode.Stats> nodes = new ArrayList<>(nodeStats);
     nodes.sort(Comparator.comparingInt(HyperVNode.Stats::node));
@@ -44,11 +46,22 @@ public final class ResultAssembler {
     // Each part counted by the actor that holds it: waiting in the array, held or completing after
     // the end at a node, or in a message still travelling.
     long[] inFlight = storage.pendingOps().clone();
+    // A VM that moved (failover, live migration) has counts on several nodes.
+    long[] issuedOps = new long[vmCount];
     long[] completedOps = new long[vmCount];
+    long[] failedOps = new long[vmCount];
+    long[] redirectedOps = new long[vmCount];
+    long[] redirectedMicros = new long[vmCount];
+    long[] downtimeMicros = new long[vmCount];
     for (HyperVNode.Stats n : nodes) {
       for (int v = 0; v < vmCount; v++) {
         inFlight[v] += n.heldOpsAtEnd()[v] + n.completedAfterEnd()[v];
+        issuedOps[v] += n.opsIssued()[v];
         completedOps[v] += n.opsCompleted()[v];
+        failedOps[v] += n.opsFailed()[v];
+        redirectedOps[v] += n.redirectedOps()[v];
+        redirectedMicros[v] += n.redirectedMicros()[v];
+        downtimeMicros[v] += n.downtimeMicros()[v];
       }
     }
     for (Object message : undelivered) if (message instanceof CarriesOps ops) ops.addOpsTo(inFlight);
@@ -59,18 +72,18 @@ public final class ResultAssembler {
     boolean conserved = true;
     for (int v = 0; v < vmCount; v++) {
       Scenario.VmSpec spec = scenario.vms().get(v);
-      HyperVNode.Stats host = nodes.get(spec.node());
-      long issued = host.opsIssued()[v];
+      long issued = issuedOps[v];
       long completed = completedOps[v];
-      long failed = 0;
+      long failed = failedOps[v];
       if (issued != completed + failed + inFlight[v] && conserved) {
         conserved = false;
         violations.add("io-conservation: " + spec.name() + " issued " + issued + " ops but " + completed + " completed, "
             + failed + " failed and " + inFlight[v] + " were in flight at the end");
       }
-      vms.add(new VmResult(spec.name(), scenario.nodes().get(spec.node()).name(), scenario.csvs().get(spec.csv()).name(),
-          issued, completed, failed, inFlight[v], host.redirectedOps()[v], host.redirectedMicros()[v] / S,
-          host.downtimeMicros()[v] / S, new PathLatencies(latency(merged(nodes, v, false)), latency(merged(nodes, v, true)))));
+      int hostAtEnd = cluster.hostAtEnd()[v];
+      vms.add(new VmResult(spec.name(), scenario.nodes().get(spec.node()).name(),
+          hostAtEnd < 0 ? "-" : scenario.nodes().get(hostAtEnd).name(), scenario.csvs().get(spec.csv()).name(),
+          issued, completed, failed, inFlight[v], redirectedOps[v], redirectedMicros[v] / S, downtimeMicros[v] / S, new PathLatencies(latency(merged(nodes, v, false)), latency(merged(nodes, v, true)))));
     }
     invariants.put("io-conservation", conserved);
 
@@ -80,6 +93,7 @@ public final class ResultAssembler {
 
     invariants.put("one-software-snapshot-per-csv", oneSoftwareSnapshotPerCsv(scenario, jobs, csvStats, violations));
     invariants.put("one-coordinator-per-csv", oneCoordinatorPerCsv(scenario, nodes, violations));
+    invariants.put("redirected-io-served-by-coordinator", redirectedServedByCoordinator(scenario, nodes, csvStats, violations));
 
     long successfulBytes = jobs.stream().filter(j -> j.outcome == Outcome.SUCCEEDED).mapToLong(j -> j.bytes).sum();
     boolean bytesMatch = successfulBytes == dpm.bytesReceived();
@@ -94,7 +108,7 @@ public final class ResultAssembler {
       List<Job> onCsv = jobs.stream().filter(j -> j.csv == csv).toList();
       List<CsvVolume.Ownership> owners = st.ownership();
       csvs.add(new CsvResult(st.name(), st.redirectedMicros() / S, st.movingMicros() / S, st.ownershipMoves(),
-          maxConcurrent(onCsv), onCsv.size(), window(onCsv), st.refusedRequests(),
+          maxConcurrent(onCsv), onCsv.size(), window(onCsv), st.refusedRequests(), st.failovers(),
           scenario.nodes().get(owners.get(owners.size() - 1).node()).name(),
           st.periods().stream().map(p -> new AccessPeriod(p.from() / S, p.to() / S, p.access().name().toLowerCase(),
               scenario.nodes().get(p.coordinator()).name())).toList()));
@@ -116,6 +130,8 @@ public final class ResultAssembler {
     List<FaultResult> faults = new ArrayList<>();
     for (HyperVNode.Stats n : nodes) for (var f : n.faults()) faults.add(new FaultResult(f.at() / S, f.kind(), f.target(), f.what()));
     for (CsvVolume.Stats c : csvStats) for (var f : c.faults()) faults.add(new FaultResult(f.at() / S, f.kind(), f.target(), f.what()));
+    for (var f : cluster.events()) faults.add(new FaultResult(f.at() / S, f.kind(), f.target(), f.what()));
+    for (var f : dpm.faults()) faults.add(new FaultResult(f.at() / S, f.kind(), f.target(), f.what()));
     faults.sort(Comparator.comparingDouble(FaultResult::at));
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
         provider, duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
@@ -220,6 +236,40 @@ public final class ResultAssembler {
       }
     }
     return true;
+  }
+
+  /**
+   * Every redirected op a node served, it served while the volume had made it coordinator: the
+   * first and last service of each period a node believed it coordinated must fall within one of
+   * the volume's own coordinator periods for that node.
+   */
+  private static boolean redirectedServedByCoordinator(Scenario scenario, List<HyperVNode.Stats> nodes,
+      List<CsvVolume.Stats> csvStats, List<String> violations) {
+    String first = null;
+    double firstAt = Double.MAX_VALUE;
+    for (HyperVNode.Stats n : nodes) {
+      for (HyperVNode.Coordination p : n.coordination()) {
+        if (p.servedOps() == 0) continue;
+        List<CsvVolume.Ownership> owners = csvStats.get(p.csv()).ownership();
+        for (double at : new double[] {p.firstServed(), p.lastServed()}) {
+          int coordinator = coordinatorAt(owners, (long) at);
+          if (coordinator != n.node() && at < firstAt) {
+            firstAt = at;
+            first = "redirected-io-served-by-coordinator: at " + at / S + " s " + scenario.nodes().get(n.node()).name()
+                + " served redirected I/O of " + scenario.csvs().get(p.csv()).name() + " while its coordinator was "
+                + scenario.nodes().get(coordinator).name();
+          }
+        }
+      }
+    }
+    if (first != null) violations.add(first);
+    return first == null;
+  }
+
+  private static int coordinatorAt(List<CsvVolume.Ownership> owners, long at) {
+    int coordinator = owners.get(0).node();
+    for (CsvVolume.Ownership o : owners) if (o.at() <= at) coordinator = o.node();
+    return coordinator;
   }
 
   /** First pair of half-open spans [from, to) that overlap, or null. */

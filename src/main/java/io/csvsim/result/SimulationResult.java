@@ -97,6 +97,7 @@ public record SimulationResult(
       int jobs,
       Double backupWindowSeconds,
       int refusedRequests,
+      int failovers,
       String coordinatorAtEnd,
       List<AccessPeriod> accessPeriods) {}
 
@@ -110,6 +111,7 @@ public record SimulationResult(
   public record VmResult(
       String name,
       String node,
+      String nodeAtEnd,
       String csv,
       long opsIssued,
       long opsCompleted,

@@ -23,6 +23,7 @@ public record Scenario(
     NetworkSpec network,
     long ownershipMoveTime,
     long autoClearTime,
+    FailoverSpec failover,
     VssSpec vss,
     DpmSpec dpm,
     List<FaultSpec> faults) {
@@ -42,10 +43,37 @@ public record Scenario(
 
   public record NodeSpec(String name) {}
 
-  public enum FaultKind { REQUESTER_DEATH, SNAPSHOT_FAILURE, OPERATOR_CLEAR }
+  public enum FaultKind {
+    REQUESTER_DEATH, SNAPSHOT_FAILURE, SNAPSHOT_TIMEOUT, OPERATOR_CLEAR, NODE_CRASH, NETWORK_PARTITION,
+    STORAGE_PATH_LOSS, LIVE_MIGRATION, NETWORK_DEGRADED, DPM_RESTART;
 
-  /** A fault injected at {@code at} (µs since the start) on a node or a CSV (-1 where not used). */
-  public record FaultSpec(long at, FaultKind kind, int node, int csv) {}
+    /** The name scenarios and reports use, e.g. "node-crash". */
+    public String label() {
+      return name().toLowerCase().replace('_', '-');
+    }
+  }
+
+  /** Which VSS timeout a snapshot-timeout fault exceeds. */
+  public enum SnapshotPhase { FREEZE_THAW, FLUSH_AND_HOLD }
+
+  /**
+   * A fault injected at {@code at} (µs since the start). {@code node} is the node it strikes (for a
+   * live migration, the target), {@code csv} and {@code vm} what it names; -1 where not used.
+   * {@code duration} is how long it lasts (0: until the end); {@code phase} and {@code factor} only
+   * for snapshot timeouts and a degraded network.
+   */
+  public record FaultSpec(long at, FaultKind kind, int node, int csv, int vm, long duration, SnapshotPhase phase, double factor) {
+
+    public static FaultSpec onNode(long at, FaultKind kind, int node, long duration) {
+      return new FaultSpec(at, kind, node, -1, -1, duration, null, 1);
+    }
+  }
+
+  /**
+   * How the failover cluster reacts to a lost node: heartbeats missed before it is declared down,
+   * a VM's restart on another node, a coordinator's failover, and a live migration's length.
+   */
+  public record FailoverSpec(long detectionTime, long vmRestartTime, long csvFailoverTime, long liveMigrationTime) {}
 
   /** A volume; in non-CSV mode it is a LUN used only by its owner node. */
   public record CsvSpec(String name, int coordinator) {}
@@ -89,7 +117,8 @@ public record Scenario(
     }
   }
 
-  public record VssSpec(Provider provider, long softwareSnapshotTime, long hardwareSnapshotTime) {
+  public record VssSpec(Provider provider, long softwareSnapshotTime, long hardwareSnapshotTime, long freezeThawTimeout,
+      long flushAndHoldTimeout) {
     public long snapshotTime() {
       return provider == Provider.SOFTWARE ? softwareSnapshotTime : hardwareSnapshotTime;
     }

@@ -33,7 +33,20 @@ public final class ScenarioLoader {
   private static final Set<String> NODE_KEYS = Set.of("name");
   private static final Set<String> CSV_KEYS = Set.of("name", "coordinator");
   private static final Set<String> GROUP_KEYS = Set.of("name", "vms", "schedule");
-  private static final Set<String> FAULT_KEYS = Set.of("at", "kind", "node", "csv");
+  private static final Set<String> FAULT_KEYS = Set.of("at", "kind", "node", "csv", "vm", "to", "for", "phase", "factor");
+  // What each fault kind takes besides at and kind; "for" is optional except where REQUIRES_FOR says.
+  private static final Map<FaultKind, List<String>> FAULT_TAKES = Map.of(
+      FaultKind.REQUESTER_DEATH, List.of("node"),
+      FaultKind.SNAPSHOT_FAILURE, List.of("node"),
+      FaultKind.SNAPSHOT_TIMEOUT, List.of("node", "phase"),
+      FaultKind.OPERATOR_CLEAR, List.of("csv"),
+      FaultKind.NODE_CRASH, List.of("node", "for"),
+      FaultKind.NETWORK_PARTITION, List.of("node", "for"),
+      FaultKind.STORAGE_PATH_LOSS, List.of("node", "for"),
+      FaultKind.LIVE_MIGRATION, List.of("vm", "to"),
+      FaultKind.NETWORK_DEGRADED, List.of("factor", "for"),
+      FaultKind.DPM_RESTART, List.of("for"));
+  private static final Set<FaultKind> REQUIRES_FOR = Set.of(FaultKind.NETWORK_DEGRADED, FaultKind.DPM_RESTART);
 
   private final Config reference;
 
@@ -124,7 +137,7 @@ public final class ScenarioLoader {
       }
     }
     boolean close = best != null && bestDistance <= Math.max(2, key.length() / 3);
-    return close ? " (did you mean '" + best + "'?)" : "; known keys: " + String.join(", ", new java.util.TreeSet<>(candidates));
+    return close ? " (did you mean '" + best + "'?)" : "; known: " + String.join(", ", new java.util.TreeSet<>(candidates));
   }
 
   static String where(ConfigOrigin origin, String source) {
@@ -267,13 +280,20 @@ public final class ScenarioLoader {
       VssSpec vss = new VssSpec(
           choice(c, "vss.provider", "vss.provider", Provider.class),
           micros(c, "vss.software.snapshot-time", "vss.software.snapshot-time", 1, 3600 * Scenario.SECOND),
-          micros(c, "vss.hardware.snapshot-time", "vss.hardware.snapshot-time", 1, 3600 * Scenario.SECOND));
+          micros(c, "vss.hardware.snapshot-time", "vss.hardware.snapshot-time", 1, 3600 * Scenario.SECOND),
+          micros(c, "vss.freeze-thaw-timeout", "vss.freeze-thaw-timeout", Scenario.SECOND, 3600 * Scenario.SECOND),
+          micros(c, "vss.flush-and-hold-timeout", "vss.flush-and-hold-timeout", Scenario.SECOND, 3600 * Scenario.SECOND));
+      FailoverSpec failover = new FailoverSpec(
+          micros(c, "cluster.failover.detection-time", "cluster.failover.detection-time", Scenario.SECOND / 10, 3600 * Scenario.SECOND),
+          micros(c, "cluster.failover.vm-restart-time", "cluster.failover.vm-restart-time", Scenario.SECOND, 3600 * Scenario.SECOND),
+          micros(c, "cluster.failover.csv-failover-time", "cluster.failover.csv-failover-time", 1000, 3600 * Scenario.SECOND),
+          micros(c, "cluster.failover.live-migration-time", "cluster.failover.live-migration-time", Scenario.SECOND, 3600 * Scenario.SECOND));
 
       Topology topology = topology(mode, seed);
       DpmSpec dpm = dpm(topology.vms(), vss.provider());
-      List<FaultSpec> faults = faults(topology, start);
+      List<FaultSpec> faults = faults(topology, start, duration, seed);
       return new Scenario(name, source, seed, mode, patched, start, duration, tick, bucket,
-          topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, vss, dpm, faults);
+          topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, failover, vss, dpm, faults);
     }
 
     private record Topology(List<NodeSpec> nodes, List<CsvSpec> csvs, List<VmSpec> vms) {}
@@ -415,11 +435,13 @@ public final class ScenarioLoader {
       return index;
     }
 
-    private List<FaultSpec> faults(Topology t, long startTimeOfDay) {
+    private List<FaultSpec> faults(Topology t, long startTimeOfDay, long duration, long seed) {
       Map<String, Integer> nodes = new HashMap<>();
       for (int i = 0; i < t.nodes().size(); i++) nodes.put(t.nodes().get(i).name(), i);
       Map<String, Integer> csvs = new HashMap<>();
       for (int i = 0; i < t.csvs().size(); i++) csvs.put(t.csvs().get(i).name(), i);
+      Map<String, Integer> vms = new HashMap<>();
+      for (int i = 0; i < t.vms().size(); i++) vms.put(t.vms().get(i).name(), i);
       List<FaultSpec> faults = new ArrayList<>();
       List<? extends Config> entries = objects(c, "faults", "faults");
       for (int i = 0; i < entries.size(); i++) {
@@ -428,14 +450,31 @@ public final class ScenarioLoader {
         onlyKeys(f, p, FAULT_KEYS);
         long at = Math.floorMod(timeOfDay(f, "at", p + ".at", string(f, "at", p + ".at")) - startTimeOfDay, Scenario.DAY);
         FaultKind kind = choice(f, "kind", p + ".kind", FaultKind.class);
-        boolean onCsv = kind == FaultKind.OPERATOR_CLEAR;
-        String needed = onCsv ? "csv" : "node";
-        String other = onCsv ? "node" : "csv";
-        if (f.hasPathOrNull(other)) throw error(f, other, p + "." + other, "not used by " + kind.name().toLowerCase().replace('_', '-') + "; it takes a " + needed);
-        int node = onCsv ? -1 : reference(f, "node", p, nodes, "node");
-        int csv = onCsv ? reference(f, "csv", p, csvs, "volume") : -1;
-        faults.add(new FaultSpec(at, kind, node, csv));
+        List<String> takes = FAULT_TAKES.get(kind);
+        for (String key : FAULT_KEYS) {
+          if (!key.equals("at") && !key.equals("kind") && !takes.contains(key) && f.hasPathOrNull(key)) {
+            throw error(f, key, p + "." + key, "not used by " + kind.label() + "; it takes " + String.join(", ", takes));
+          }
+        }
+        int node = takes.contains("node") ? reference(f, "node", p, nodes, "node")
+            : takes.contains("to") ? reference(f, "to", p, nodes, "node") : -1;
+        int csv = takes.contains("csv") ? reference(f, "csv", p, csvs, "volume") : -1;
+        int vm = takes.contains("vm") ? reference(f, "vm", p, vms, "VM") : -1;
+        long lasts = 0;
+        if (REQUIRES_FOR.contains(kind) || f.hasPathOrNull("for")) lasts = micros(f, "for", p + ".for", Scenario.SECOND, 366 * Scenario.DAY);
+        Scenario.SnapshotPhase phase = kind == FaultKind.SNAPSHOT_TIMEOUT
+            ? (f.hasPathOrNull("phase") ? choice(f, "phase", p + ".phase", Scenario.SnapshotPhase.class) : Scenario.SnapshotPhase.FREEZE_THAW)
+            : null;
+        double factor = kind == FaultKind.NETWORK_DEGRADED ? number(f, "factor", p + ".factor", 1, 1000, true) : 1;
+        if (at >= duration) {
+          throw error(f, "at", p + ".at", "expected a time within the run (" + string(c, "scenario.start-time", "scenario.start-time")
+              + " plus scenario.duration), got " + string(f, "at", p + ".at"));
+        }
+        faults.add(new FaultSpec(at, kind, node, csv, vm, lasts, phase, factor));
       }
+      double chaos = number(c, "chaos.rate", "chaos.rate", 0, 1000, false);
+      faults.addAll(Chaos.faults(chaos, t.nodes().size(), t.csvs().size(), t.vms().size(), duration, seed));
+      faults.sort(java.util.Comparator.comparingLong(FaultSpec::at));
       return List.copyOf(faults);
     }
 

@@ -5,6 +5,7 @@ import io.csvsim.clock.VirtualClock;
 import io.csvsim.clock.WallClock;
 import io.csvsim.model.CsvVolume;
 import io.csvsim.model.DpmServer;
+import io.csvsim.model.FailoverCluster;
 import io.csvsim.model.HyperVNode;
 import io.csvsim.model.StorageArray;
 import io.csvsim.result.ResultAssembler;
@@ -52,6 +53,8 @@ public final class ClusterSimulation {
 
   private record DpmStats(DpmServer.Stats stats) implements Command {}
 
+  private record ClusterStats(FailoverCluster.Stats stats) implements Command {}
+
   private record Dead(DeadLetter letter) implements Command {}
 
   /** The watchdog's wall-clock check that the run still makes progress. */
@@ -73,12 +76,14 @@ public final class ClusterSimulation {
     private final List<ActorRef<HyperVNode.Command>> nodes = new ArrayList<>();
     private final List<ActorRef<CsvVolume.Command>> volumes = new ArrayList<>();
     private ActorRef<DpmServer.Command> dpm;
+    private ActorRef<FailoverCluster.Command> cluster;
     private ActorRef<SimulationResult> replyTo;
     private long wallStart;
     private final List<HyperVNode.Stats> nodeStats = new ArrayList<>();
     private final CsvVolume.Stats[] volumeStats;
     private StorageArray.Stats storageStats;
     private DpmServer.Stats dpmStats;
+    private FailoverCluster.Stats clusterStats;
     private SimulationResult result;
 
     Run(ActorContext<Command> ctx, Scenario scenario, SimulationSettings settings) {
@@ -115,10 +120,13 @@ public final class ClusterSimulation {
         }
       }
       for (Scenario.FaultSpec fault : scenario.faults()) {
-        if (fault.kind() == Scenario.FaultKind.OPERATOR_CLEAR) {
-          kickoff.tell(volumes.get(fault.csv()), CsvVolume.OperatorClear.INSTANCE, fault.at());
-        } else {
-          kickoff.tell(nodes.get(fault.node()), new HyperVNode.InjectFault(fault.kind()), fault.at());
+        switch (fault.kind()) {
+          case OPERATOR_CLEAR -> kickoff.tell(volumes.get(fault.csv()), CsvVolume.OperatorClear.INSTANCE, fault.at());
+          case REQUESTER_DEATH, SNAPSHOT_FAILURE, SNAPSHOT_TIMEOUT, STORAGE_PATH_LOSS ->
+              kickoff.tell(nodes.get(fault.node()), new HyperVNode.InjectFault(fault), fault.at());
+          case NODE_CRASH, NETWORK_PARTITION, LIVE_MIGRATION, NETWORK_DEGRADED ->
+              kickoff.tell(cluster, new FailoverCluster.Fault(fault), fault.at());
+          case DPM_RESTART -> kickoff.tell(dpm, new DpmServer.Restart(fault.duration()), fault.at());
         }
       }
       clock.start();
@@ -144,6 +152,8 @@ public final class ClusterSimulation {
       }
       dpm = ctx.spawn(Behaviors.supervise(DpmServer.create(scenario, nodes, storage, clock)).onFailure(stop), "dpm");
       ctx.watch(dpm);
+      cluster = ctx.spawn(Behaviors.supervise(FailoverCluster.create(scenario, nodes, volumes, dpm, clock)).onFailure(stop), "cluster");
+      ctx.watch(cluster);
       HyperVNode.Connect connect = new HyperVNode.Connect(nodes, volumes);
       for (ActorRef<HyperVNode.Command> node : nodes) node.tell(connect);
     }
@@ -158,6 +168,7 @@ public final class ClusterSimulation {
           .onMessage(VolumeStats.class, m -> collected(() -> volumeStats[indexOf(m.stats().name())] = m.stats()))
           .onMessage(StorageStats.class, m -> collected(() -> storageStats = m.stats()))
           .onMessage(DpmStats.class, m -> collected(() -> dpmStats = m.stats()))
+          .onMessage(ClusterStats.class, m -> collected(() -> clusterStats = m.stats()))
           .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
             throw new IllegalStateException("model actor " + t.getRef().path().name() + " failed; see the log above");
           })
@@ -202,18 +213,19 @@ public final class ClusterSimulation {
       for (ActorRef<CsvVolume.Command> volume : volumes) volume.tell(new CsvVolume.CollectStats(ctx.messageAdapter(CsvVolume.Stats.class, VolumeStats::new)));
       storage.tell(new StorageArray.CollectStats(ctx.messageAdapter(StorageArray.Stats.class, StorageStats::new)));
       dpm.tell(new DpmServer.CollectStats(ctx.messageAdapter(DpmServer.Stats.class, DpmStats::new)));
+      cluster.tell(new FailoverCluster.CollectStats(ctx.messageAdapter(FailoverCluster.Stats.class, ClusterStats::new)));
       return Behaviors.same();
     }
 
     private Behavior<Command> collected(Runnable store) {
       store.run();
-      boolean all = nodeStats.size() == nodes.size() && storageStats != null && dpmStats != null
+      boolean all = nodeStats.size() == nodes.size() && storageStats != null && dpmStats != null && clusterStats != null
           && java.util.Arrays.stream(volumeStats).allMatch(java.util.Objects::nonNull);
       if (!all) return Behaviors.same();
       double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
       long messages = clock.handledCount();
       result = ResultAssembler.assemble(scenario, settings.clock().name().toLowerCase(), wallSeconds, messages,
-          nodeStats, List.of(volumeStats), storageStats, dpmStats, clock.undelivered());
+          nodeStats, List.of(volumeStats), storageStats, dpmStats, clusterStats, clock.undelivered());
       for (ActorRef<?> child : ctx.getChildren()) ctx.unwatch(child);
       for (ActorRef<?> child : ctx.getChildren()) ctx.stop(child);
       replyTo.tell(result);
