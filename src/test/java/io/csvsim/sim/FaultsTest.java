@@ -74,4 +74,137 @@ class FaultsTest {
     assertTrue(longestRedirect(r) < 600, "the agent released the CSV at once");
     assertEquals(0, r.dpm().cancelled());
   }
+
+  static JobResult job(SimulationResult r, String vm, int attempt) {
+    return r.jobs().stream().filter(j -> j.vm().equals(vm) && j.attempt() == attempt).findFirst().orElseThrow();
+  }
+
+  static boolean logged(SimulationResult r, String kind, String target, String text) {
+    return r.faults().stream().anyMatch(f -> f.kind().equals(kind) && f.target().equals(target) && f.what().contains(text));
+  }
+
+  @Test
+  void aNodeCrashDuringASoftwareBackupFailsItFailsOverTheCsvAndRetriesWithAConsistencyCheck() {
+    SimulationResult r = run("conf/scenarios/node-crash.conf");
+    double crash = 2400; // 21:10, 40 minutes after the 20:30 start
+    double detected = crash + 5;
+
+    JobResult cut = job(r, "b-exch", 1);
+    assertEquals("failed", cut.outcome());
+    assertEquals("node-b", cut.node());
+    assertNotNull(cut.snapshotAt(), "it had its snapshot: the crash cut its transfer");
+    assertEquals(detected, cut.endedAt(), 0.01, "DPM hears of the lost agent when the cluster declares the node down");
+    assertTrue(cut.reason().startsWith("node-crash") && cut.reason().contains("snapshot was lost"), cut.reason());
+
+    JobResult check = job(r, "b-exch", 2);
+    assertEquals("consistency-check", check.kind(), "the lost snapshot left the replica inconsistent");
+    assertEquals("succeeded", check.outcome());
+    assertEquals("node-a", check.node(), "the VM restarted on the surviving node");
+    assertEquals(cut.endedAt() + 600, check.queuedAt(), 0.01, "retried after dpm.retry.delay");
+
+    var volume = r.csvs().get(0);
+    assertEquals(1, volume.failovers());
+    AccessPeriod failover = volume.accessPeriods().stream()
+        .filter(p -> p.access().equals("moving") && Math.abs(p.from() - detected) < 0.01).findFirst().orElseThrow();
+    assertEquals("node-b", failover.coordinator(), "the lost coordinator");
+    assertEquals(detected + 5, failover.to(), 0.01, "cluster.failover.csv-failover-time, while I/O waits");
+    AccessPeriod after = volume.accessPeriods().stream().filter(p -> p.from() == failover.to()).findFirst().orElseThrow();
+    assertEquals("node-a", after.coordinator(), "the new coordinator");
+    assertTrue(logged(r, "failover", "Volume1", "new coordinator node-a"));
+    assertTrue(logged(r, "node-crash", "Volume1", "pin is lost"));
+    assertTrue(logged(r, "replica-inconsistent", "b-exch", "consistency check"));
+
+    for (var vm : r.vms()) {
+      assertEquals("node-a", vm.nodeAtEnd(), vm.name() + " runs on the survivor at the end");
+      if (vm.node().equals("node-b")) assertTrue(vm.opsFailed() > 0, vm.name() + " lost its outstanding I/O");
+      else assertEquals(0, vm.opsFailed(), vm.name() + " lost nothing");
+    }
+    assertTrue(logged(r, "node-crash", "b-dc", "restarted on node-a"));
+    assertTrue(logged(r, "node-crash", "node-b", "rejoined"));
+    assertTrue(r.jobs().stream().allMatch(j -> !j.outcome().equals("cancelled")));
+    assertTrue(r.jobs().stream().filter(j -> j.outcome().equals("succeeded")).map(JobResult::vm).distinct().count() == 8,
+        "every VM is backed up in the end");
+  }
+
+  @Test
+  void aNodeThatLosesItsStoragePathRedirectsEverythingAndItsBackupsFail() {
+    SimulationResult r = run("conf/scenarios/seed-two-node.conf",
+        "faults = [{ at = \"20:40\", kind = storage-path-loss, node = node-a, for = 30m }]");
+    var volume = r.csvs().get(0);
+    assertEquals(1, volume.failovers(), "node-a coordinated Volume1: it hands it on");
+    assertTrue(logged(r, "failover", "Volume1", "new coordinator node-b"));
+    for (var vm : r.vms()) {
+      if (vm.node().equals("node-a")) assertTrue(vm.redirectedSeconds() >= 1200, vm.name() + " ran redirected: " + vm.redirectedSeconds());
+    }
+    JobResult first = job(r, "a-sql", 1);
+    assertEquals("failed", first.outcome());
+    assertTrue(first.reason().startsWith("storage-path-loss"), first.reason());
+    JobResult retry = job(r, "a-sql", 2);
+    assertEquals("succeeded", retry.outcome(), "retried after dpm.retry.delay, when the path is back (21:10)");
+    assertTrue(retry.startedAt() >= 2400, "retry started at " + retry.startedAt());
+    assertTrue(logged(r, "storage-path-loss", "node-a", "restored"));
+  }
+
+  @Test
+  void aSnapshotTimeoutHoldsTheCsvUntilTheTimeoutThenFails() {
+    SimulationResult r = run("conf/scenarios/seed-two-node.conf",
+        "faults = [{ at = \"20:40\", kind = snapshot-timeout, node = node-a, phase = flush-and-hold }]");
+    JobResult failed = job(r, "a-sql", 1);
+    assertEquals("failed", failed.outcome());
+    assertTrue(failed.reason().startsWith("snapshot-timeout") && failed.reason().contains("10 s"), failed.reason());
+    assertEquals(failed.preparedAt() + 10, failed.endedAt(), 0.01, "held until the flush-and-hold timeout");
+    assertEquals("succeeded", job(r, "a-sql", 2).outcome());
+  }
+
+  @Test
+  void aLiveMigrationFailsABackupBeforeItsSnapshotAndCarriesOneAfterIt() {
+    // b-exch (node-b) waits for Volume1 until about 21:08; a-sql is past its snapshot (21:01) at 21:02.
+    SimulationResult r = run("conf/scenarios/seed-two-node.conf",
+        "faults = [{ at = \"21:02\", kind = live-migration, vm = b-exch, to = node-a },"
+            + " { at = \"21:02\", kind = live-migration, vm = a-sql, to = node-b }]");
+    JobResult before = job(r, "b-exch", 1);
+    assertEquals("failed", before.outcome());
+    assertTrue(before.reason().startsWith("live-migration"), before.reason());
+    assertEquals("succeeded", job(r, "b-exch", 2).outcome());
+    assertEquals("node-a", job(r, "b-exch", 2).node(), "the retry runs where the VM now is");
+    JobResult after = job(r, "a-sql", 1);
+    assertEquals("succeeded", after.outcome(), "past its snapshot, the backup goes on from the snapshot");
+    assertEquals("node-b", r.vms().stream().filter(v -> v.name().equals("a-sql")).findFirst().orElseThrow().nodeAtEnd());
+    assertTrue(logged(r, "live-migration", "a-sql", "now runs on node-b"));
+  }
+
+  @Test
+  void aDpmRestartFailsRunningJobsAndAConsistencyCheckFollowsACutTransfer() {
+    SimulationResult r = run("conf/scenarios/seed-two-node.conf", "faults = [{ at = \"21:02\", kind = dpm-restart, for = 5m }]");
+    JobResult cut = job(r, "a-sql", 1);
+    assertEquals("failed", cut.outcome());
+    assertTrue(cut.reason().startsWith("dpm-restart"));
+    assertEquals("consistency-check", job(r, "a-sql", 2).kind());
+    assertEquals("succeeded", job(r, "a-sql", 2).outcome());
+    JobResult waiting = job(r, "b-exch", 1);
+    assertEquals("failed", waiting.outcome(), "running, waiting for the CSV: failed too");
+    assertEquals("express-full", job(r, "b-exch", 2).kind(), "no transfer was cut: its replica is consistent");
+    assertTrue(r.jobs().stream().filter(j -> j.startedAt() != null)
+        .noneMatch(j -> j.startedAt() > 1920 && j.startedAt() < 1920 + 300), "nothing starts while DPM is down");
+  }
+
+  @Test
+  void aDegradedNetworkSlowsRedirectedIo() {
+    SimulationResult healthy = run("conf/scenarios/seed-two-node.conf");
+    SimulationResult slow = run("conf/scenarios/seed-two-node.conf",
+        "faults = [{ at = \"20:50\", kind = network-degraded, factor = 50, for = 2h }]");
+    double busy = healthy.nodes().stream().mapToDouble(n -> n.nicBusySeconds()).sum();
+    double slowBusy = slow.nodes().stream().mapToDouble(n -> n.nicBusySeconds()).sum();
+    assertEquals(50, slowBusy / busy, 5, "the NICs work 50 times as long for the same redirected ops");
+    assertTrue(logged(slow, "network-degraded", "cluster network", "back to full speed"));
+  }
+
+  @Test
+  void chaosIsSeededAndEveryInvariantHolds() {
+    SimulationResult a = run("conf/scenarios/dpm-recommended.conf", "chaos.rate = 4", "scenario.duration = 4h");
+    SimulationResult b = run("conf/scenarios/dpm-recommended.conf", "chaos.rate = 4", "scenario.duration = 4h");
+    assertTrue(a.faults().size() > 5, "some faults struck: " + a.faults().size());
+    assertEquals(a.faults(), b.faults(), "the same seed gives the same faults and consequences");
+    assertEquals(a.jobs(), b.jobs());
+  }
 }
