@@ -63,6 +63,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--speed", paramLabel = "X", description = "Wall clock speed: simulated seconds per wall second (default 60).")
   double speed = 60;
 
+  @Option(names = "--chaos", paramLabel = "RATE",
+      description = "Inject seeded random faults of every kind, RATE per simulated hour (sets chaos.rate).")
+  Double chaos;
+
   @Option(names = "--quiet", description = "Print nothing but errors.")
   boolean quiet;
 
@@ -75,7 +79,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     SimulationSettings settings;
     try {
       Path file = scenarioFile != null ? scenarioFile : Path.of(appConfig.getString("csvsim-cli.default-scenario"));
-      scenario = ScenarioLoader.withReference().load(file, overrides, seed);
+      List<String> settingsGiven = new ArrayList<>(overrides);
+      if (chaos != null) {
+        if (!(chaos >= 0 && chaos <= 1000)) throw new ScenarioException("--chaos: expected faults per simulated hour from 0 to 1000, got " + chaos);
+        settingsGiven.add("chaos.rate=" + chaos);
+      }
+      scenario = ScenarioLoader.withReference().load(file, settingsGiven, seed);
       settings = switch (clock) {
         case "virtual" -> SimulationSettings.virtual();
         case "wall" -> {

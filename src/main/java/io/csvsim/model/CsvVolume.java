@@ -167,7 +167,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     boolean busy = holder != null || failingOver || orphaned;
     if (!busy) {
       grant(request);
-    } else if (!scenario.patched() && holder.node() != request.node()) {
+    } else if (!scenario.patched() && holder != null && holder.node() != request.node()) {
       refused++;
       out.tell(request.replyTo(), new HyperVNode.BackupRefused(request.jobId(),
           "csv-in-backup: " + name() + " is held by " + scenario.nodes().get(holder.node()).name()
@@ -179,6 +179,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private void grant(Request request) {
+    if (holder != null) throw new IllegalStateException(name() + ": job " + request.jobId() + " granted while job " + holder.jobId() + " holds the pin");
     holder = request;
     holderSince = out.now();
     if (coordinator == request.node()) {
@@ -269,7 +270,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
       holder = null;
     }
-    if (coordinator == node && !failingOver && !orphaned) {
+    boolean moveUnderWay = holder != null && access == Access.MOVING; // its target takes over when it ends
+    if (coordinator == node && !failingOver && !orphaned && !moveUnderWay) {
       failingOver = true;
       logFault(kind, "coordinator " + nodeName + " " + what + ": failing over, every node's I/O to the volume waits");
       setAccess(Access.MOVING);

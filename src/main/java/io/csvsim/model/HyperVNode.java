@@ -754,6 +754,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   }
 
   private void release(AgentJob job) {
+    job.prepared = false; // released once: an abort after this has nothing left to give back
     int csv = scenario.vms().get(job.vm).csv();
     out.tell(volumes.get(csv), new CsvVolume.ClearBackupState(job.jobId), scenario.network().latency());
   }

@@ -69,6 +69,8 @@ class BadInputCorpusTest {
         Arguments.of(new String[] {"run", "conf/scenarios/no-such.conf"}, "no such scenario file"),
         Arguments.of(new String[] {"run", "conf/scenarios"}, "not a readable file"),
         Arguments.of(new String[] {"run", seed, "--seed", "x"}, "'x' is not a long"),
+        Arguments.of(new String[] {"run", seed, "--chaos", "-1"}, "--chaos: expected faults per simulated hour"),
+        Arguments.of(new String[] {"run", seed, "--chaos", "often"}, "'often' is not a double"),
         Arguments.of(new String[] {"run", seed, "--clock", "sundial"}, "--clock: expected virtual or wall"),
         Arguments.of(new String[] {"run", seed, "--clock", "wall", "--speed", "0"}, "--speed: expected a number > 0"),
         Arguments.of(new String[] {"run", seed, "--set", "dpm.max-allowed-parallel-backups"}, "expected key=value"),
