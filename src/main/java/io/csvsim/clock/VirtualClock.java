@@ -20,6 +20,8 @@ public class VirtualClock extends CountingClock {
   private boolean finished;
   private final List<Envelope> batch = new ArrayList<>();
   private volatile List<Envelope> released = List.of();
+  private int maxInstant; // most messages released in one instant: a bound on any mailbox's depth
+  private int maxScheduled; // most messages waiting for their instant
 
   /**
    * @param endTime last simulated microsecond that is delivered
@@ -72,6 +74,7 @@ public class VirtualClock extends CountingClock {
   void schedule(Envelope envelope) {
     synchronized (lock) {
       future.add(envelope);
+      if (future.size() > maxScheduled) maxScheduled = future.size();
     }
   }
 
@@ -100,6 +103,7 @@ public class VirtualClock extends CountingClock {
         batch.clear();
         while (!future.isEmpty() && future.peek().time == t) batch.add(future.poll());
         toRelease = new ArrayList<>(batch);
+        if (toRelease.size() > maxInstant) maxInstant = toRelease.size();
         released = toRelease;
         now = t;
         // Count the whole batch before releasing any of it, so that no early handler can
@@ -124,6 +128,20 @@ public class VirtualClock extends CountingClock {
       if (!e.handled) held.add(e.target.path().name() + " holds " + e.message.getClass().getSimpleName() + " (due at " + e.time + " us)");
     }
     return held;
+  }
+
+  /** Most messages released in one instant: no mailbox ever held more. */
+  public int maxMessagesInOneInstant() {
+    synchronized (lock) {
+      return maxInstant;
+    }
+  }
+
+  /** Most messages scheduled for later instants at once. */
+  public int maxScheduled() {
+    synchronized (lock) {
+      return maxScheduled;
+    }
   }
 
   @Override

@@ -42,6 +42,9 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   /** An administrator clears the backup state, whoever holds it (ClusterClearBackupStateForSharedVolume). */
   public enum OperatorClear implements Command { INSTANCE }
 
+  /** The requester gave up a backup it has not been granted yet: its request leaves the queue. */
+  public record Withdraw(long jobId) implements Command {}
+
   /** The cluster declared {@code node} down ({@code cause}: crash or partition). */
   public record NodeDown(int node, Scenario.FaultKind cause) implements Command {}
 
@@ -78,7 +81,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       List<AccessPeriod> periods,
       List<FaultEvent> faults,
       java.util.Set<Long> releasedWithoutHolder,
-      int failovers) {}
+      int failovers,
+      int maxWaitingRequests) {}
 
   public static Behavior<Command> create(
       Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -102,6 +106,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private boolean failingOver; // the coordinator was lost: a new one is being chosen, I/O waits
   private boolean orphaned; // no node could take over: waits for one to come back
   private int failovers;
+  private int maxWaiting;
   private final List<Request> parallelHolders = new ArrayList<>();
   private final Deque<Request> waiting = new ArrayDeque<>();
   private long redirectedMicros;
@@ -141,6 +146,10 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
         .onMessage(AutoClear.class, this::onAutoClear)
         .onMessageEquals(OperatorClear.INSTANCE, this::onOperatorClear)
         .onMessage(NodeDown.class, this::onNodeDown)
+        .onMessage(Withdraw.class, w -> {
+          waiting.removeIf(r -> r.jobId() == w.jobId());
+          return this;
+        })
         .onMessage(NodeUp.class, up -> {
           down[up.node()] = false;
           return regained();
@@ -174,6 +183,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
               + "'s backup; parallel backups from another node fail on unpatched 2008 R2 (KB975354)"), hop);
     } else {
       waiting.add(request);
+      maxWaiting = Math.max(maxWaiting, waiting.size());
     }
     return this;
   }
@@ -373,7 +383,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     List<AccessPeriod> allPeriods = new ArrayList<>(periods);
     if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
     collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
-        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder), failovers));
+        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder), failovers, maxWaiting));
     return this;
   }
 }

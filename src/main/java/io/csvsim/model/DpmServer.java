@@ -126,7 +126,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   }
 
   public record Stats(List<Job> jobs, long bytesReceived, double backupNetworkBusyMicros, double[] bytesPerBucket,
-      List<FaultEvent> faults) {}
+      List<FaultEvent> faults, int maxQueuedJobs) {}
 
   public static Behavior<Command> create(Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
       ActorRef<StorageArray.Command> storage, SimClock clock) {
@@ -149,6 +149,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   private final int[] hostOf; // -1 while the VM is not running
   private final boolean[] nodeDown;
   private boolean down;
+  private int maxQueued;
   private final List<FaultEvent> faults = new ArrayList<>();
   private long nextJobId = 1;
   private long bytesReceived;
@@ -233,6 +234,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     jobs.add(job);
     byId.put(job.id, job);
     queue.add(job);
+    maxQueued = Math.max(maxQueued, queue.size());
     busyVm[vm] = true;
   }
 
@@ -469,7 +471,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
       copies.add(c);
     }
     if (!remaining.isEmpty()) networkBusyMicros += end - transfersUpdatedAt;
-    collect.replyTo().tell(new Stats(copies, bytesReceived, networkBusyMicros, bytesPerBucket.clone(), List.copyOf(faults)));
+    collect.replyTo().tell(new Stats(copies, bytesReceived, networkBusyMicros, bytesPerBucket.clone(), List.copyOf(faults), maxQueued));
     return this;
   }
 }

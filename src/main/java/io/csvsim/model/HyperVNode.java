@@ -141,7 +141,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       double[] nicBusyMicrosPerBucket,
       double[] redirectServedOpsPerBucket,
       LatencyBuckets latencyOverTime,
-      List<FaultEvent> faults) {}
+      List<FaultEvent> faults,
+      long maxHeldOps,
+      long maxNicBatchOps) {}
 
   private static final class AgentJob {
     final long jobId;
@@ -214,6 +216,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private long lastTickAt = -1;
   private long failIssuedBefore = Long.MIN_VALUE; // ops issued before this died with the node's last crash
   private boolean pathLost;
+  private long heldOps; // ops waiting for a volume to move or fail over
+  private long maxHeldOps;
+  private long maxNicBatchOps;
   private double networkFactor = 1;
   private final List<FaultEvent> faults = new ArrayList<>();
 
@@ -333,14 +338,28 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       if (n == 0) continue;
       opsIssued[vm] += n;
       int csv = spec.csv();
-      if (accessOf[csv] == Access.MOVING) {
-        held.get(csv).add(new Burst(now, now, new int[] {vm}, new int[] {n}));
+      if (waits(csv)) {
+        hold(csv, new Burst(now, now, new int[] {vm}, new int[] {n}));
       } else {
         route(vm, n);
       }
     }
     sendBursts(now, now);
     return this;
+  }
+
+  private void hold(int csv, Burst burst) {
+    held.get(csv).add(burst);
+    heldOps += burst.ops();
+    maxHeldOps = Math.max(maxHeldOps, heldOps);
+  }
+
+  /**
+   * I/O to the volume waits: it is moving or failing over, or (a LUN without CSV) this node has
+   * lost its path to it and multipath queues the I/O until the path is back.
+   */
+  private boolean waits(int csv) {
+    return accessOf[csv] == Access.MOVING || (pathLost && scenario.mode() == Scenario.Mode.NON_CSV);
   }
 
   private boolean redirects(int csv) {
@@ -384,15 +403,25 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
     coordinatorOf[csv] = change.coordinator();
     accessOf[csv] = change.access();
-    if (change.access() != Access.MOVING && !held.get(csv).isEmpty()) {
-      // Ops held while ownership moved leave now, by the path the new state gives them.
-      for (Burst burst : held.get(csv)) {
-        for (int i = 0; i < burst.vms().length; i++) route(burst.vms()[i], burst.counts()[i]);
-        sendBursts(burst.issuedAt(), now);
-      }
-      held.get(csv).clear();
-    }
+    releaseHeld(csv, now);
     return this;
+  }
+
+  /** Ops held while the volume moved (or the path was gone) leave now, by the path the new state gives them. */
+  private void releaseHeld(int csv, long now) {
+    List<Burst> bursts = held.get(csv);
+    if (waits(csv) || bursts.isEmpty()) return;
+    // One message per tick and destination, as the ticks would have sent them.
+    for (int k = 0; k < bursts.size(); ) {
+      long issuedAt = bursts.get(k).issuedAt();
+      for (; k < bursts.size() && bursts.get(k).issuedAt() == issuedAt; k++) {
+        Burst burst = bursts.get(k);
+        heldOps -= burst.ops();
+        for (int i = 0; i < burst.vms().length; i++) route(burst.vms()[i], burst.counts()[i]);
+      }
+      sendBursts(issuedAt, now);
+    }
+    bursts.clear();
   }
 
   private void endCoordination(int csv, long now) {
@@ -473,6 +502,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     for (int b = 0; b < batches.size(); b++) starts[b] = nicOps.addAll(batches.get(b));
     int n = nicOps.size;
     if (n == 0) return;
+    maxNicBatchOps = Math.max(maxNicBatchOps, n);
     nicOrder = nicOps.order(nicOrder);
     if (nicFinish.length < n) nicFinish = new double[nicOps.vm.length];
     boolean exponential = scenario.network().serviceTime() == ServiceTime.EXPONENTIAL;
@@ -576,6 +606,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private Behavior<Command> onPathRestored() {
     if (!pathLost) return this;
     pathLost = false;
+    for (int c = 0; c < held.size(); c++) releaseHeld(c, out.now());
     for (ActorRef<CsvVolume.Command> volume : volumes) out.tell(volume, new CsvVolume.StoragePath(me, true), scenario.network().latency());
     logFault(Scenario.FaultKind.STORAGE_PATH_LOSS, "storage path restored: direct I/O again");
     return this;
@@ -596,6 +627,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       for (Burst b : bursts) b.addOpsTo(opsFailed);
       bursts.clear();
     }
+    heldOps = 0;
     for (int c = 0; c < coordinatingSince.length; c++) if (coordinatingSince[c] >= 0) endCoordination(c, now);
     jobs.clear(); // the DPM agent dies with the node; DPM hears of it from the cluster
     Arrays.fill(paused, false);
@@ -647,7 +679,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       if (coordinatorOf[csv] == bounced.deadNode()) {
         // Still no word of a new coordinator: this node's I/O to the volume waits for it.
         accessOf[csv] = Access.MOVING;
-        held.get(csv).add(one);
+        hold(csv, one);
       } else {
         route(vm, burst.counts()[i]);
         sendBursts(burst.issuedAt(), out.now());
@@ -741,7 +773,11 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     AgentJob job = jobs.remove(abort.jobId());
     if (job == null) return this;
     paused[job.vm] = false;
-    if (job.prepared) release(job);
+    if (job.prepared) {
+      release(job);
+    } else {
+      out.tell(volumes.get(table.csv[job.vm]), new CsvVolume.Withdraw(job.jobId), scenario.network().latency());
+    }
     return this;
   }
 
@@ -775,7 +811,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), opsFailed.clone(), completedAfterEnd.clone(), directLatency,
         redirectedLatency, redirectedOps.clone(), redirectedMicros.clone(),
         downtimeMicros.clone(), heldOps, nic.served(), servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps,
-        List.copyOf(periods), nicBusyPerBucket.clone(), servedPerBucket.clone(), latencyOverTime, List.copyOf(faults)));
+        List.copyOf(periods), nicBusyPerBucket.clone(), servedPerBucket.clone(), latencyOverTime, List.copyOf(faults), maxHeldOps, maxNicBatchOps));
     return this;
   }
 

@@ -91,8 +91,13 @@ public final class TextReport {
       b.append("\nWHY JOBS WAITED (total over all jobs)\n");
       waits.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-18s %s%n", k, duration(v))));
     }
+    var q = r.queues();
+    b.append(String.format(Locale.ROOT, "%nQUEUE MAXIMA%n  messages in one instant %,d; scheduled ahead %,d; ops per array flush %,d;"
+        + " per NIC batch %,d; held at a node %,d; backup requests waiting at a volume %,d; jobs queued at DPM %,d%n",
+        q.messagesInOneInstant(), q.messagesScheduled(), q.storageOpsPerFlush(), q.nicOpsPerBatch(), q.heldOpsAtANode(),
+        q.requestsWaitingAtAVolume(), q.jobsQueuedAtDpm()));
     b.append("\nINVARIANTS\n");
-    r.invariants().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-32s %s%n", k, v ? "ok" : "VIOLATED")));
+    r.invariants().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-36s %s%n", k, v ? "ok" : "VIOLATED")));
     for (String violation : r.invariantViolations()) b.append("  ").append(violation).append('\n');
     return b.toString();
   }

@@ -34,7 +34,9 @@ public final class ResultAssembler {
       StorageArray.Stats storage,
       DpmServer.Stats dpm,
       FailoverCluster.Stats cluster,
-      List<Object> undelivered) {
+      List<Object> undelivered,
+      int messagesInOneInstant,
+      int messagesScheduled) {
     List<HyperVNode.Stats> nodes = new ArrayList<>(nodeStats);
     nodes.sort(Comparator.comparingInt(HyperVNode.Stats::node));
     String provider = scenario.vss().provider().name().toLowerCase();
@@ -135,7 +137,12 @@ public final class ResultAssembler {
     faults.sort(Comparator.comparingDouble(FaultResult::at));
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
         provider, duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
-        storageResult, dpmResult, invariants, violations, List.copyOf(faults), timeline);
+        storageResult, dpmResult, invariants, violations, List.copyOf(faults),
+        new QueueMaxima(messagesInOneInstant, messagesScheduled, storage.maxOpsPerFlush(),
+            nodes.stream().mapToLong(HyperVNode.Stats::maxNicBatchOps).max().orElse(0),
+            nodes.stream().mapToLong(HyperVNode.Stats::maxHeldOps).max().orElse(0),
+            csvStats.stream().mapToInt(CsvVolume.Stats::maxWaitingRequests).max().orElse(0), dpm.maxQueuedJobs()),
+        timeline);
   }
 
   private static JobResult job(Scenario scenario, Job j, String provider) {

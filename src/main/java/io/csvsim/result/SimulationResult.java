@@ -28,7 +28,17 @@ public record SimulationResult(
     Map<String, Boolean> invariants,
     List<String> invariantViolations,
     List<FaultResult> faults,
+    QueueMaxima queues,
     @JsonIgnore Timeline timeline) {
+
+  /**
+   * The largest queues the run saw, to show they stay bounded: messages released in one instant
+   * (no mailbox held more) and scheduled ahead, ops in one array flush and one coordinator NIC
+   * batch, ops held at a node for a moving or failing-over volume, backup requests waiting at a
+   * volume, jobs queued at DPM.
+   */
+  public record QueueMaxima(int messagesInOneInstant, int messagesScheduled, long storageOpsPerFlush, long nicOpsPerBatch,
+      long heldOpsAtANode, int requestsWaitingAtAVolume, int jobsQueuedAtDpm) {}
 
   /** An injected fault or one of its consequences, at a time, on a node or CSV. */
   public record FaultResult(double at, String kind, String target, String what) {}

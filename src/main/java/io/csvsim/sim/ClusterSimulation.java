@@ -225,7 +225,8 @@ public final class ClusterSimulation {
       double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
       long messages = clock.handledCount();
       result = ResultAssembler.assemble(scenario, settings.clock().name().toLowerCase(), wallSeconds, messages,
-          nodeStats, List.of(volumeStats), storageStats, dpmStats, clusterStats, clock.undelivered());
+          nodeStats, List.of(volumeStats), storageStats, dpmStats, clusterStats, clock.undelivered(),
+          clock.maxMessagesInOneInstant(), clock.maxScheduled());
       for (ActorRef<?> child : ctx.getChildren()) ctx.unwatch(child);
       for (ActorRef<?> child : ctx.getChildren()) ctx.stop(child);
       replyTo.tell(result);

@@ -18,4 +18,17 @@ public final class Simulations {
     // A guard against a hang, not a speed assertion: virtual time runs as fast as it can.
     return probe.receiveMessage(Duration.ofMinutes(3));
   }
+
+  /** Runs the scenarios side by side in the one ActorSystem, each on its own clock; results in order. */
+  public static java.util.List<SimulationResult> runAll(ActorTestKit kit, java.util.List<Scenario> scenarios) {
+    java.util.List<TestProbe<SimulationResult>> probes = new java.util.ArrayList<>();
+    for (Scenario scenario : scenarios) {
+      TestProbe<SimulationResult> probe = kit.createTestProbe(SimulationResult.class);
+      kit.spawn(ClusterSimulation.create(scenario, SimulationSettings.virtual())).tell(new ClusterSimulation.Start(probe.ref()));
+      probes.add(probe);
+    }
+    java.util.List<SimulationResult> results = new java.util.ArrayList<>();
+    for (TestProbe<SimulationResult> probe : probes) results.add(probe.receiveMessage(Duration.ofMinutes(5)));
+    return results;
+  }
 }

@@ -1,0 +1,144 @@
+package io.csvsim.stress;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.csvsim.result.SimulationResult;
+import io.csvsim.result.SimulationResult.QueueMaxima;
+import io.csvsim.scenario.Scenario;
+import io.csvsim.scenario.ScenarioLoader;
+import io.csvsim.scenario.TestScenarios;
+import io.csvsim.sim.Simulations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opt-in stress runs ({@code mvn test -Pstress}; .ci/run runs them after the main tests): many
+ * random clusters under random faults, and the large scenario at a fine I/O tick. Every invariant
+ * must hold and every queue stay within a bound that follows from the topology; the maxima are
+ * printed and written to target/stress-maxima.txt.
+ */
+@Tag("stress")
+class StressTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+  static final List<String> report = new ArrayList<>();
+
+  @AfterAll
+  static void cleanup() throws IOException {
+    testKit.shutdownTestKit();
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target/stress-maxima.txt"), report);
+    report.forEach(System.out::println);
+  }
+
+  /** A random cluster, settings and fault rate, from {@code seed}. */
+  static Scenario randomScenario(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int nodes = 2 + r.nextInt(7);
+    int csvs = 1 + r.nextInt(4);
+    int vms = nodes + r.nextInt(nodes * 5);
+    String parallel = r.nextInt(4) == 0 ? "recommended" : Integer.toString(1 + r.nextInt(8));
+    String groups = List.of("on", "off", "recommended").get(r.nextInt(3));
+    return TestScenarios.load("""
+        csvsim {
+          scenario { name = "stress-%d", seed = %d, start-time = "20:30", duration = 3h,
+                     mode = %s, patched = %b }
+          cluster.generate { nodes = %d, csvs = %d, vms = %d, size-min = 10GiB, size-max = 60GiB }
+          vss.provider = %s
+          dpm { max-allowed-parallel-backups = %s, datasource-groups = %s, replicas-exist = %b,
+                protection-groups = [{ name = pg, vms = "*", schedule = ["21:00"] }] }
+          chaos.rate = %d
+        }
+        """.formatted(seed, seed, r.nextInt(10) == 0 ? "non-csv" : "csv", r.nextInt(5) != 0, nodes, csvs, vms,
+        r.nextBoolean() ? "software" : "hardware", parallel, groups, r.nextInt(4) != 0, 2 + r.nextInt(11)));
+  }
+
+  @Test
+  void twoHundredRandomClustersUnderRandomFaultsKeepEveryInvariant() {
+    int[] worst = new int[7];
+    long faults = 0;
+    long jobs = 0;
+    // Four at a time: one run's instants are a barrier, so runs side by side keep both cores busy.
+    List<Scenario> scenarios = new ArrayList<>();
+    List<SimulationResult> results = new ArrayList<>();
+    for (long seed = 1; seed <= 200; seed++) scenarios.add(randomScenario(seed));
+    for (int from = 0; from < scenarios.size(); from += 4) {
+      results.addAll(Simulations.runAll(testKit, scenarios.subList(from, Math.min(scenarios.size(), from + 4))));
+    }
+    for (int i = 0; i < scenarios.size(); i++) {
+      Scenario s = scenarios.get(i);
+      SimulationResult r = results.get(i);
+      String which = s.name() + " (" + s.nodes().size() + " nodes, " + s.csvs().size() + " CSVs, " + s.vms().size() + " VMs)";
+      assertTrue(r.invariantsHold(), which + ": " + r.invariantViolations());
+      assertTrue(r.jobs().stream().allMatch(j -> List.of("succeeded", "failed", "cancelled").contains(j.outcome())), which);
+      assertBounded(which, s, r.queues());
+      long[] q = values(r.queues());
+      for (int k = 0; k < q.length; k++) worst[k] = (int) Math.max(worst[k], q[k]);
+      faults += s.faults().size();
+      jobs += r.jobs().size();
+    }
+    assertTrue(faults > 1000, "the runs were under fire: " + faults + " faults");
+    report.add(String.format(Locale.ROOT, "200 random clusters: %,d faults injected, %,d jobs, every invariant held", faults, jobs));
+    report.add("  queue maxima over them: " + describe(worst));
+  }
+
+  @Test
+  void theLargeScenarioAtATenMillisecondTickForAnHour() {
+    Scenario s = ScenarioLoader.withReference().load(Path.of("conf/scenarios/large.conf"),
+        List.of("io.tick = 10ms", "scenario.duration = 1h", "scenario.start-time = \"19:30\""), null);
+    SimulationResult r = Simulations.run(testKit, s);
+    assertTrue(r.invariantsHold(), r.invariantViolations().toString());
+    assertTrue(r.jobs().stream().anyMatch(j -> j.outcome().equals("succeeded")), "backups ran in the hour");
+    assertBounded("large at 10 ms", s, r.queues());
+    long issued = r.vms().stream().mapToLong(SimulationResult.VmResult::opsIssued).sum();
+    report.add(String.format(Locale.ROOT, "large.conf, io.tick 10ms, 1 h from 19:30: %,d ops, %,d model messages, %d jobs ended, every invariant held",
+        issued, r.modelMessages(), r.jobs().stream().filter(j -> !j.outcome().equals("cancelled")).count()));
+    long[] q = values(r.queues());
+    int[] asInts = new int[q.length];
+    for (int i = 0; i < q.length; i++) asInts[i] = (int) q[i];
+    report.add("  queue maxima: " + describe(asInts));
+  }
+
+  /**
+   * Bounds that follow from the model: per instant each actor sends a bounded number of messages
+   * per peer; a node holds at most what its VMs issue while a volume moves or fails over; each VM
+   * has at most one job queued or waiting at a time.
+   */
+  static void assertBounded(String which, Scenario s, QueueMaxima q) {
+    int actors = s.nodes().size() + s.csvs().size() + 3;
+    int vms = s.vms().size();
+    long outage = s.faults().stream().mapToLong(Scenario.FaultSpec::duration).max().orElse(0);
+    // a node releases the ticks it held for a volume as one message per tick and destination
+    long heldTicks = (outage + s.failover().detectionTime() + s.failover().csvFailoverTime() + s.ownershipMoveTime()) / s.ioTick() + 1;
+    long perInstant = 8L * actors * actors + 4L * vms + heldTicks * s.csvs().size() * (s.nodes().size() + 1);
+    assertTrue(q.messagesInOneInstant() <= perInstant, which + ": " + q.messagesInOneInstant() + " messages in one instant > " + perInstant);
+    assertTrue(q.messagesScheduled() <= 4 * perInstant, which + ": " + q.messagesScheduled() + " scheduled > " + 4 * perInstant);
+    double iops = s.vms().stream().mapToDouble(Scenario.VmSpec::iops).sum();
+    // the longest hold: the longest outage (a volume with no node left to coordinate it, a LUN
+    // without a path), then detection, failover, an ownership move and a tick, with headroom
+    double holdSeconds = (outage + s.failover().detectionTime() + s.failover().csvFailoverTime() + s.ownershipMoveTime()
+        + s.ioTick()) / 1e6 + 10;
+    assertTrue(q.heldOpsAtANode() <= 2 * iops * holdSeconds + 100, which + ": " + q.heldOpsAtANode() + " ops held");
+    assertTrue(q.requestsWaitingAtAVolume() <= vms, which + ": " + q.requestsWaitingAtAVolume() + " requests waiting");
+    assertTrue(q.jobsQueuedAtDpm() <= vms, which + ": " + q.jobsQueuedAtDpm() + " jobs queued");
+  }
+
+  static long[] values(QueueMaxima q) {
+    return new long[] {q.messagesInOneInstant(), q.messagesScheduled(), q.storageOpsPerFlush(), q.nicOpsPerBatch(),
+        q.heldOpsAtANode(), q.requestsWaitingAtAVolume(), q.jobsQueuedAtDpm()};
+  }
+
+  static String describe(int[] q) {
+    return String.format(Locale.ROOT, "messages in one instant %,d; scheduled ahead %,d; ops per array flush %,d; per NIC batch %,d;"
+        + " held at a node %,d; requests waiting at a volume %,d; jobs queued at DPM %,d", q[0], q[1], q[2], q[3], q[4], q[5], q[6]);
+  }
+}
