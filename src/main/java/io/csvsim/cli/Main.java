@@ -21,7 +21,7 @@ public final class Main implements Runnable {
   public static final int INVARIANT_VIOLATED = 3;
 
   public static void main(String[] args) {
-    configureLogging();
+    configureLogging(java.util.Arrays.asList(args).contains("--debug"));
     System.exit(execute(args.length == 0 ? new String[] {"run"} : args));
   }
 
@@ -61,7 +61,8 @@ public final class Main implements Runnable {
   }
 
   /** Uses conf/logback.xml when run from the project directory, unless told otherwise. */
-  private static void configureLogging() {
+  private static void configureLogging(boolean debug) {
+    if (debug) System.setProperty("csvsim.log.exception", "%ex"); // logback.xml prints no stack trace otherwise
     Path conf = Path.of("conf", "logback.xml");
     if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(conf)) {
       System.setProperty("logback.configurationFile", conf.toString());
