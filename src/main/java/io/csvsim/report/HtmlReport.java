@@ -322,12 +322,12 @@ public final class HtmlReport {
   }
 
   private static void tables(StringBuilder b, SimulationResult r) {
-    b.append("<h2>Per CSV</h2>\n<table><tr><th>CSV</th><th>redirected</th><th>moving</th><th>moves</th>")
+    b.append("<h2>Per CSV</h2>\n<table><tr><th>CSV</th><th>redirected</th><th>moving</th><th>moves</th><th>failovers</th>")
         .append("<th>max concurrent backups</th><th>jobs</th><th>window</th><th>coordinator at end</th></tr>\n");
     for (CsvResult c : r.csvs()) {
       b.append("<tr><td>").append(esc(c.name())).append("</td><td>").append(TextReport.duration(c.redirectedSeconds()))
           .append("</td><td>").append(TextReport.duration(c.movingSeconds())).append("</td><td>").append(c.ownershipMoves())
-          .append("</td><td>").append(c.maxConcurrentBackups()).append("</td><td>").append(c.jobs()).append("</td><td>")
+          .append("</td><td>").append(c.failovers()).append("</td><td>").append(c.maxConcurrentBackups()).append("</td><td>").append(c.jobs()).append("</td><td>")
           .append(c.backupWindowSeconds() == null ? "-" : TextReport.duration(c.backupWindowSeconds())).append("</td><td>")
           .append(esc(c.coordinatorAtEnd())).append("</td></tr>\n");
     }
@@ -341,16 +341,17 @@ public final class HtmlReport {
     }
     b.append("</table>\n<h2>VMs most hurt by redirected I/O (latency in ms)</h2>\n<table><tr><th>VM</th><th>node</th>")
         .append("<th>CSV</th><th>redirected ops</th><th>redirected time</th><th>direct p50</th><th>direct p99</th>")
-        .append("<th>redirected p50</th><th>redirected p99</th><th>downtime</th></tr>\n");
+        .append("<th>redirected p50</th><th>redirected p99</th><th>downtime</th><th>ops lost in crashes</th></tr>\n");
     List<VmResult> hurt = r.vms().stream().filter(v -> v.redirectedOps() > 0)
         .sorted(Comparator.comparingDouble((VmResult v) -> v.latencyMs().redirected().p99()).reversed()).limit(20).toList();
     for (VmResult v : hurt) {
-      b.append("<tr><td>").append(esc(v.name())).append("</td><td>").append(esc(v.node())).append("</td><td>").append(esc(v.csv()))
+      b.append("<tr><td>").append(esc(v.name())).append("</td><td>").append(esc(TextReport.placement(v))).append("</td><td>").append(esc(v.csv()))
           .append("</td><td>").append(String.format(Locale.ROOT, "%,d", v.redirectedOps())).append("</td><td>")
           .append(TextReport.duration(v.redirectedSeconds())).append("</td><td>").append(fmt(v.latencyMs().direct().p50()))
           .append("</td><td>").append(fmt(v.latencyMs().direct().p99())).append("</td><td>").append(fmt(v.latencyMs().redirected().p50()))
           .append("</td><td>").append(fmt(v.latencyMs().redirected().p99())).append("</td><td>")
-          .append(TextReport.duration(v.downtimeSeconds())).append("</td></tr>\n");
+          .append(TextReport.duration(v.downtimeSeconds())).append("</td><td>").append(String.format(Locale.ROOT, "%,d", v.opsFailed()))
+          .append("</td></tr>\n");
     }
     b.append("</table>\n<h2>Failed jobs</h2>\n");
     List<JobResult> failed = r.jobs().stream().filter(j -> j.outcome().equals("failed")).toList();
@@ -377,6 +378,18 @@ public final class HtmlReport {
         .append("\">").append(ok ? "ok" : "VIOLATED").append("</td></tr>\n"));
     b.append("</table>\n");
     for (String v : r.invariantViolations()) b.append("<p class=\"bad\">").append(esc(v)).append("</p>\n");
+    var q = r.queues();
+    b.append("<h2>Queue maxima</h2>\n<table>");
+    String[][] rows = {
+        {"messages released in one instant (no mailbox held more)", String.format(Locale.ROOT, "%,d", q.messagesInOneInstant())},
+        {"messages scheduled ahead", String.format(Locale.ROOT, "%,d", q.messagesScheduled())},
+        {"ops in one array flush", String.format(Locale.ROOT, "%,d", q.storageOpsPerFlush())},
+        {"ops in one coordinator NIC batch", String.format(Locale.ROOT, "%,d", q.nicOpsPerBatch())},
+        {"ops held at a node for a moving volume", String.format(Locale.ROOT, "%,d", q.heldOpsAtANode())},
+        {"backup requests waiting at a volume", String.format(Locale.ROOT, "%,d", q.requestsWaitingAtAVolume())},
+        {"jobs queued at DPM", String.format(Locale.ROOT, "%,d", q.jobsQueuedAtDpm())}};
+    for (String[] row : rows) b.append("<tr><td>").append(row[0]).append("</td><td>").append(row[1]).append("</td></tr>\n");
+    b.append("</table>\n");
   }
 
   private static String fmt(double v) {

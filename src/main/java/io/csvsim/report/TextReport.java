@@ -36,11 +36,11 @@ public final class TextReport {
     b.append('\n');
 
     b.append("PER CSV\n");
-    b.append(String.format(Locale.ROOT, "  %-16s %12s %8s %6s %8s %6s %12s  %s%n",
-        "volume", "redirected", "moving", "moves", "max-conc", "jobs", "window", "coordinator"));
+    b.append(String.format(Locale.ROOT, "  %-16s %12s %8s %6s %9s %8s %6s %12s  %s%n",
+        "volume", "redirected", "moving", "moves", "failovers", "max-conc", "jobs", "window", "coordinator"));
     for (CsvResult c : r.csvs()) {
-      b.append(String.format(Locale.ROOT, "  %-16s %12s %8s %6d %8d %6d %12s  %s%n", clip(c.name(), 16),
-          duration(c.redirectedSeconds()), duration(c.movingSeconds()), c.ownershipMoves(), c.maxConcurrentBackups(),
+      b.append(String.format(Locale.ROOT, "  %-16s %12s %8s %6d %9d %8d %6d %12s  %s%n", clip(c.name(), 16),
+          duration(c.redirectedSeconds()), duration(c.movingSeconds()), c.ownershipMoves(), c.failovers(), c.maxConcurrentBackups(),
           c.jobs(), c.backupWindowSeconds() == null ? "-" : duration(c.backupWindowSeconds()), c.coordinatorAtEnd()));
     }
     b.append('\n');
@@ -60,13 +60,18 @@ public final class TextReport {
     if (hurt.isEmpty()) {
       b.append("  no VM ran redirected I/O\n");
     } else {
-      b.append(String.format(Locale.ROOT, "  %-16s %-12s %11s %10s %9s %9s %9s %9s%n", "vm", "node", "redir-ops", "redir-time",
+      b.append(String.format(Locale.ROOT, "  %-16s %-16s %11s %10s %9s %9s %9s %9s%n", "vm", "node", "redir-ops", "redir-time",
           "dir p50", "dir p99", "red p50", "red p99"));
       for (VmResult v : hurt) {
-        b.append(String.format(Locale.ROOT, "  %-16s %-12s %,11d %10s %9.2f %9.2f %9.2f %9.2f%n", clip(v.name(), 16), clip(v.node(), 12),
+        b.append(String.format(Locale.ROOT, "  %-16s %-16s %,11d %10s %9.2f %9.2f %9.2f %9.2f%n", clip(v.name(), 16), clip(placement(v), 16),
             v.redirectedOps(), duration(v.redirectedSeconds()), v.latencyMs().direct().p50(), v.latencyMs().direct().p99(),
             v.latencyMs().redirected().p50(), v.latencyMs().redirected().p99()));
       }
+    }
+    long lost = r.vms().stream().mapToLong(VmResult::opsFailed).sum();
+    if (lost > 0) {
+      b.append(String.format(Locale.ROOT, "  I/O lost with crashed nodes: %,d ops of %d VMs failed%n", lost,
+          r.vms().stream().filter(v -> v.opsFailed() > 0).count()));
     }
     double downtime = r.vms().stream().mapToDouble(VmResult::downtimeSeconds).sum();
     if (downtime > 0) b.append(String.format(Locale.ROOT, "  VM downtime from offline (saved-state) backups: %s in all%n", duration(downtime)));
@@ -100,6 +105,11 @@ public final class TextReport {
     r.invariants().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-36s %s%n", k, v ? "ok" : "VIOLATED")));
     for (String violation : r.invariantViolations()) b.append("  ").append(violation).append('\n');
     return b.toString();
+  }
+
+  /** A VM's node, or "start>end" when failover or a live migration moved it. */
+  public static String placement(VmResult v) {
+    return v.node().equals(v.nodeAtEnd()) ? v.node() : v.node() + ">" + v.nodeAtEnd();
   }
 
   public static String clip(String s, int width) {
