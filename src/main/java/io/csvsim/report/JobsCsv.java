@@ -12,7 +12,7 @@ public final class JobsCsv {
   public static String render(SimulationResult result) {
     StringBuilder b = new StringBuilder(
         "id,vm,node,csv,provider,kind,attempt,queuedAt,startedAt,preparedAt,snapshotAt,endedAt,outcome,bytes,"
-            + "ownershipMoveSeconds,downtimeSeconds,waitedHostLimit,waitedDatasourceGroup,waitedCsvBusy,reason\n");
+            + "ownershipMoveSeconds,downtimeSeconds,waitedHostLimit,waitedDatasourceGroup,waitedCsvBusy,waitedVmOffline,waitedDpmDown,reason\n");
     for (JobResult j : result.jobs()) {
       Map<String, Double> w = j.waitedFor();
       b.append(j.id()).append(',').append(quote(j.vm())).append(',').append(quote(j.node())).append(',')
@@ -22,7 +22,8 @@ public final class JobsCsv {
           .append(',').append(j.outcome()).append(',').append(j.bytes()).append(',').append(num(j.ownershipMoveSeconds()))
           .append(',').append(num(j.downtimeSeconds())).append(',').append(num(w.getOrDefault("host-limit", 0.0)))
           .append(',').append(num(w.getOrDefault("datasource-group", 0.0))).append(',')
-          .append(num(w.getOrDefault("csv-busy", 0.0))).append(',').append(quote(j.reason())).append('\n');
+          .append(num(w.getOrDefault("csv-busy", 0.0))).append(',').append(num(w.getOrDefault("vm-offline", 0.0))).append(',')
+          .append(num(w.getOrDefault("dpm-down", 0.0))).append(',').append(quote(j.reason())).append('\n');
     }
     return b.toString();
   }
