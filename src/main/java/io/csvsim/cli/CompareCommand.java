@@ -1,6 +1,5 @@
 package io.csvsim.cli;
 
-import com.typesafe.config.Config;
 import io.csvsim.report.ComparisonReport;
 import io.csvsim.report.ComparisonReport.Row;
 import io.csvsim.report.JsonReport;
@@ -10,23 +9,16 @@ import io.csvsim.result.SimulationResult;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.ScenarioException;
 import io.csvsim.scenario.ScenarioLoader;
-import io.csvsim.sim.ClusterSimulation;
 import io.csvsim.sim.SimulationSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,7 +86,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     if (!quiet) o.printf(Locale.ROOT, "running %d variants of %s in parallel...%n", scenarios.size(), scenarioFile);
     o.flush();
-    List<SimulationResult> results = runAll(scenarios, RunCommand.applicationConfig(), !quiet && Progress.stderrIsTerminal() ? err : null);
+    List<SimulationResult> results = SimulationRunner.runAll(scenarios, SimulationSettings.virtual(), RunCommand.applicationConfig(),
+        "csvsim-compare", !quiet && Progress.stderrIsTerminal() ? err : null);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < variants.size(); i++) rows.add(Row.of(ComparisonReport.label(variants.get(i)), variants.get(i), results.get(i)));
 
@@ -140,35 +133,4 @@ public final class CompareCommand implements Callable<Integer> {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** All simulations as children of one guardian, each on its own clock; results in input order. */
-  static List<SimulationResult> runAll(List<Scenario> scenarios, Config config, PrintWriter progressTo) throws Exception {
-    CompletableFuture<List<SimulationResult>> done = new CompletableFuture<>();
-    List<ActorRef<ClusterSimulation.Command>> sims = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Behavior<SimulationResult> guardian = Behaviors.setup(ctx -> {
-      Map<String, Integer> index = new HashMap<>();
-      SimulationResult[] results = new SimulationResult[scenarios.size()];
-      int[] remaining = {scenarios.size()};
-      for (int i = 0; i < scenarios.size(); i++) {
-        index.put(scenarios.get(i).name(), i);
-        ActorRef<ClusterSimulation.Command> sim =
-            ctx.spawn(ClusterSimulation.create(scenarios.get(i), SimulationSettings.virtual()), "variant-" + i);
-        sim.tell(new ClusterSimulation.Start(ctx.getSelf()));
-        sims.add(sim);
-      }
-      return Behaviors.receive(SimulationResult.class).onMessage(SimulationResult.class, r -> {
-        results[index.get(r.scenario())] = r;
-        if (--remaining[0] == 0) done.complete(List.of(results));
-        return Behaviors.same();
-      }).build();
-    });
-    ActorSystem<SimulationResult> system = ActorSystem.create(guardian, "csvsim-compare", config);
-    try (Progress bar = new Progress(progressTo != null, progressTo, () -> List.copyOf(sims), system.scheduler())) {
-      CompletableFuture.anyOf(done, system.getWhenTerminated().toCompletableFuture()).get();
-      if (!done.isDone()) throw new IllegalStateException("a simulation stopped without a result; see the log above");
-      return done.get();
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get();
-    }
-  }
 }

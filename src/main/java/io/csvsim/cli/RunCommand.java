@@ -12,22 +12,16 @@ import io.csvsim.result.SimulationResult;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.ScenarioException;
 import io.csvsim.scenario.ScenarioLoader;
-import io.csvsim.sim.ClusterSimulation;
 import io.csvsim.sim.SimulationSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -136,27 +130,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
   /** As above, drawing a progress line on {@code progressTo} when it is not null. */
   static SimulationResult simulate(Scenario scenario, SimulationSettings settings, Config config, PrintWriter progressTo) {
-    ActorSystem<ClusterSimulation.Command> system =
-        ActorSystem.create(ClusterSimulation.create(scenario, settings), "csvsim", config);
-    try (Progress bar = new Progress(progressTo != null, progressTo, () -> List.of(system), system.scheduler())) {
-      CompletableFuture<SimulationResult> reply = AskPattern.ask(system, ClusterSimulation.Start::new,
-          Duration.ofDays(100), system.scheduler()).toCompletableFuture();
-      // A failed model actor fails the guardian, which terminates the system: stop waiting then.
-      CompletableFuture.anyOf(reply, system.getWhenTerminated().toCompletableFuture()).get();
-      if (!reply.isDone()) throw new IllegalStateException("the simulation stopped without a result; see the log above");
-      return reply.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("simulation failed: " + e.getCause().getMessage(), e.getCause());
-    } finally {
-      system.terminate();
-      try {
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // the JVM exits next anyway
-      }
-    }
+    return SimulationRunner.runAll(List.of(scenario), settings, config, "csvsim", progressTo).get(0);
   }
 }

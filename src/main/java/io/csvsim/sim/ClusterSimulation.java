@@ -170,7 +170,8 @@ public final class ClusterSimulation {
           .onMessage(DpmStats.class, m -> collected(() -> dpmStats = m.stats()))
           .onMessage(ClusterStats.class, m -> collected(() -> clusterStats = m.stats()))
           .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
-            throw new IllegalStateException("model actor " + t.getRef().path().name() + " failed; see the log above");
+            String cause = t instanceof org.apache.pekko.actor.typed.ChildFailed failed ? ": " + failed.getCause().getMessage() : "";
+            throw new IllegalStateException("model actor " + t.getRef().path().name() + " failed" + cause);
           })
           .build();
     }

@@ -122,6 +122,18 @@ class MainTest {
   }
 
   @Test
+  void aModelActorThatFailsStopsTheRunWithOneLineAndNoStackTrace() {
+    Path outDir = dir.resolve("failed");
+    // 40 VMs x 200 IOPS x a one-hour tick: more ops in one flush than the array's buffer indexes.
+    Outcome o = csvsim("run", "conf/scenarios/dpm-recommended.conf", "--set", "io.tick=3600s", "--set", "scenario.duration=2h",
+        "--set", "cluster.generate.iops-min=200", "--set", "cluster.generate.iops-max=200", "--out", outDir.toString());
+    assertEquals(1, o.code(), o.err());
+    assertEquals("csvsim: internal error: model actor storage failed: more than 16777216 ops in one flush; use a smaller io.tick"
+        + " (run again with --debug for the stack trace)", o.err().strip(), "one line naming the actor and why");
+    assertFalse(Files.exists(outDir), "nothing written");
+  }
+
+  @Test
   void badInputExitsWithTwoAndWritesNothing() {
     Path outDir = dir.resolve("never");
     List<String[]> bad = List.of(

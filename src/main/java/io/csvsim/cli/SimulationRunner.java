@@ -1,0 +1,82 @@
+package io.csvsim.cli;
+
+import com.typesafe.config.Config;
+import io.csvsim.result.SimulationResult;
+import io.csvsim.scenario.Scenario;
+import io.csvsim.sim.ClusterSimulation;
+import io.csvsim.sim.SimulationSettings;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Runs simulations as children of one guardian, each on its own clock, and hands back their
+ * results in input order. The guardian watches them: a simulation that fails or stops without a
+ * result ends the whole run with its reason, as a Pekko parent learns it.
+ */
+final class SimulationRunner {
+  private SimulationRunner() {}
+
+  static List<SimulationResult> runAll(List<Scenario> scenarios, SimulationSettings settings, Config config, String systemName,
+      PrintWriter progressTo) {
+    CompletableFuture<List<SimulationResult>> done = new CompletableFuture<>();
+    List<ActorRef<ClusterSimulation.Command>> sims = new CopyOnWriteArrayList<>();
+    Behavior<SimulationResult> guardian = Behaviors.setup(ctx -> {
+      SimulationResult[] results = new SimulationResult[scenarios.size()];
+      int[] remaining = {scenarios.size()};
+      for (int i = 0; i < scenarios.size(); i++) {
+        ActorRef<ClusterSimulation.Command> sim = ctx.spawn(ClusterSimulation.create(scenarios.get(i), settings), "sim-" + i);
+        ctx.watch(sim);
+        sim.tell(new ClusterSimulation.Start(ctx.getSelf()));
+        sims.add(sim);
+      }
+      return Behaviors.receive(SimulationResult.class)
+          .onMessage(SimulationResult.class, r -> {
+            results[indexOf(scenarios, r.scenario(), results)] = r;
+            if (--remaining[0] == 0) done.complete(List.of(results));
+            return Behaviors.same();
+          })
+          .onSignal(ChildFailed.class, failed -> {
+            done.completeExceptionally(failed.getCause());
+            return Behaviors.stopped();
+          })
+          .onSignal(Terminated.class, stopped -> {
+            done.completeExceptionally(new IllegalStateException(
+                "the simulation stopped without a result; the log above says why"));
+            return Behaviors.stopped();
+          })
+          .build();
+    });
+    ActorSystem<SimulationResult> system = ActorSystem.create(guardian, systemName, config);
+    try (Progress bar = new Progress(progressTo != null, progressTo, () -> List.copyOf(sims), system.scheduler())) {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+    } finally {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get();
+      } catch (InterruptedException | ExecutionException ignored) {
+        // the JVM exits next anyway
+      }
+    }
+  }
+
+  /** The first scenario of that name without a result yet (variants may share a name). */
+  private static int indexOf(List<Scenario> scenarios, String name, SimulationResult[] results) {
+    for (int i = 0; i < scenarios.size(); i++) if (results[i] == null && scenarios.get(i).name().equals(name)) return i;
+    throw new IllegalStateException("a result for an unknown scenario " + name);
+  }
+}
