@@ -252,25 +252,39 @@ public final class ResultAssembler {
    */
   private static boolean redirectedServedByCoordinator(Scenario scenario, List<HyperVNode.Stats> nodes,
       List<CsvVolume.Stats> csvStats, List<String> violations) {
-    String first = null;
-    double firstAt = Double.MAX_VALUE;
-    for (HyperVNode.Stats n : nodes) {
-      for (HyperVNode.Coordination p : n.coordination()) {
+    List<List<HyperVNode.Coordination>> periods = nodes.stream().map(HyperVNode.Stats::coordination).toList();
+    List<List<CsvVolume.Ownership>> owners = csvStats.stream().map(CsvVolume.Stats::ownership).toList();
+    ServedElsewhere first = firstServedByNonCoordinator(nodes.stream().map(HyperVNode.Stats::node).toList(), periods, owners);
+    if (first == null) return true;
+    violations.add("redirected-io-served-by-coordinator: at " + first.at() / S + " s " + scenario.nodes().get(first.node()).name()
+        + " served redirected I/O of " + scenario.csvs().get(first.csv()).name() + " while its coordinator was "
+        + scenario.nodes().get(first.coordinator()).name());
+    return false;
+  }
+
+  /** A node that served redirected I/O of a volume at a time when the volume had made another node coordinator. */
+  record ServedElsewhere(double at, int node, int csv, int coordinator) {}
+
+  /**
+   * The earliest redirected service outside the volume's own coordinator history: the first and
+   * last service of each period a node believed it coordinated must fall where the volume's
+   * ownership log names that node. Null when there is none.
+   */
+  static ServedElsewhere firstServedByNonCoordinator(List<Integer> nodeIds, List<List<HyperVNode.Coordination>> periodsPerNode,
+      List<List<CsvVolume.Ownership>> ownershipPerCsv) {
+    ServedElsewhere first = null;
+    for (int n = 0; n < nodeIds.size(); n++) {
+      for (HyperVNode.Coordination p : periodsPerNode.get(n)) {
         if (p.servedOps() == 0) continue;
-        List<CsvVolume.Ownership> owners = csvStats.get(p.csv()).ownership();
         for (double at : new double[] {p.firstServed(), p.lastServed()}) {
-          int coordinator = coordinatorAt(owners, (long) at);
-          if (coordinator != n.node() && at < firstAt) {
-            firstAt = at;
-            first = "redirected-io-served-by-coordinator: at " + at / S + " s " + scenario.nodes().get(n.node()).name()
-                + " served redirected I/O of " + scenario.csvs().get(p.csv()).name() + " while its coordinator was "
-                + scenario.nodes().get(coordinator).name();
+          int coordinator = coordinatorAt(ownershipPerCsv.get(p.csv()), (long) at);
+          if (coordinator != nodeIds.get(n) && (first == null || at < first.at())) {
+            first = new ServedElsewhere(at, nodeIds.get(n), p.csv(), coordinator);
           }
         }
       }
     }
-    if (first != null) violations.add(first);
-    return first == null;
+    return first;
   }
 
   private static int coordinatorAt(List<CsvVolume.Ownership> owners, long at) {
