@@ -187,7 +187,7 @@ public final class HtmlReport {
     double snapshot = j.snapshotAt() == null ? j.endedAt() : j.snapshotAt();
     String[] colors = PHASES.values().toArray(String[]::new);
     double[][] segments = {{j.queuedAt(), started}, {started, moveStart}, {moveStart, prepared}, {prepared, snapshot}, {snapshot, j.endedAt()}};
-    String tip = esc(j.vm() + " on " + j.node() + " (" + j.csv() + "), attempt " + j.attempt() + ": " + j.outcome()
+    String tip = esc(j.vm() + " on " + j.node() + " (" + j.csv() + "), " + j.kind() + ", attempt " + j.attempt() + ": " + j.outcome()
         + (j.reason().isEmpty() ? "" : " - " + j.reason()) + ", " + TextReport.bytes(j.bytes()));
     b.append("<g class=\"job ").append(esc(j.outcome())).append("\"><title>").append(tip).append("</title>");
     for (int s = 0; s < segments.length; s++) {
@@ -362,6 +362,17 @@ public final class HtmlReport {
         b.append("<tr><td>").append(esc(j.vm())).append("</td><td>").append(esc(j.node())).append("</td><td>").append(j.attempt())
             .append("</td><td>").append(fmt(j.endedAt())).append(" s</td><td style=\"text-align:left\">").append(esc(j.reason()))
             .append("</td></tr>\n");
+      }
+      b.append("</table>\n");
+    }
+    List<JobResult> retried = r.jobs().stream().filter(j -> j.attempt() > 1 || j.kind().equals("consistency-check")).toList();
+    if (!retried.isEmpty()) {
+      b.append("<h2>Retries and consistency checks</h2>\n<table><tr><th>VM</th><th>node</th><th>kind</th><th>attempt</th>")
+          .append("<th>queued</th><th>ended</th><th>outcome</th></tr>\n");
+      for (JobResult j : retried) {
+        b.append("<tr class=\"retry\"><td>").append(esc(j.vm())).append("</td><td>").append(esc(j.node())).append("</td><td>")
+            .append(esc(j.kind())).append("</td><td>").append(j.attempt()).append("</td><td>").append(fmt(j.queuedAt()))
+            .append(" s</td><td>").append(fmt(j.endedAt())).append(" s</td><td>").append(esc(j.outcome())).append("</td></tr>\n");
       }
       b.append("</table>\n");
     }

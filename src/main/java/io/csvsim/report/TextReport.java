@@ -31,6 +31,13 @@ public final class TextReport {
           timeOfDay(first, startTimeOfDaySeconds), timeOfDay(last, startTimeOfDaySeconds)));
       b.append(String.format(Locale.ROOT, "  jobs: %d succeeded, %d failed, %d cancelled at the end of the run; %s received by DPM%n",
           r.dpm().succeeded(), r.dpm().failed(), r.dpm().cancelled(), bytes(r.dpm().bytesReceived())));
+      java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
+      for (JobResult j : r.jobs()) kinds.merge(j.kind(), 1L, Long::sum);
+      if (kinds.size() > 1 || !kinds.containsKey("express-full")) {
+        List<String> parts = new java.util.ArrayList<>();
+        kinds.forEach((kind, n) -> parts.add(n + " " + kind));
+        b.append("  by kind: ").append(String.join(", ", parts)).append('\n');
+      }
       if (!r.backupWindowComplete()) b.append("  (some jobs were still queued or running when the run ended: simulate longer)\n");
     }
     b.append('\n');

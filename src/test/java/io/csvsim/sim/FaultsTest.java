@@ -207,4 +207,24 @@ class FaultsTest {
     assertEquals(a.faults(), b.faults(), "the same seed gives the same faults and consequences");
     assertEquals(a.jobs(), b.jobs());
   }
+
+  @Test
+  void aFaultAndItsConsequencesAppearInEveryReport() {
+    SimulationResult r = run("conf/scenarios/node-crash.conf");
+    long start = 20 * 3600 + 30 * 60;
+    java.util.Map<String, String> reports = java.util.Map.of(
+        "text", io.csvsim.report.TextReport.render(r, start),
+        "summary.json", io.csvsim.report.JsonReport.render(r),
+        "jobs.csv", io.csvsim.report.JobsCsv.render(r),
+        "report.html", io.csvsim.report.HtmlReport.render(r, start));
+    reports.forEach((name, text) -> {
+      assertTrue(text.contains("node-crash: node-b went down during the job"), name + " gives the failed job's reason");
+      assertTrue(text.contains("consistency-check"), name + " shows the consistency check");
+    });
+    for (String name : List.of("text", "summary.json", "report.html")) {
+      String text = reports.get(name);
+      assertTrue(text.contains("new coordinator node-a"), name + " shows the failover");
+      assertTrue(text.contains("declared down"), name + " shows the detection");
+    }
+  }
 }
