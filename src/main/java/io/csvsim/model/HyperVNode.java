@@ -630,8 +630,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     heldOps = 0;
     for (int c = 0; c < coordinatingSince.length; c++) if (coordinatingSince[c] >= 0) endCoordination(c, now);
     jobs.clear(); // the DPM agent dies with the node; DPM hears of it from the cluster
-    Arrays.fill(paused, false);
-    pathLost = false;
+    Arrays.fill(paused, false); // a lost storage path stays lost: its restore is still on its way
     logFault(crash.cause(), "down: " + lost + " VMs stopped with it, their outstanding I/O failed");
     return this;
   }

@@ -227,4 +227,16 @@ class FaultsTest {
       assertTrue(text.contains("declared down"), name + " shows the detection");
     }
   }
+
+  @Test
+  void aNodeThatCrashedWithoutAStoragePathGetsItBackAndCanCoordinateAgain() {
+    SimulationResult r = run("conf/scenarios/seed-two-node.conf", "faults = ["
+        + "{ at = \"20:40\", kind = storage-path-loss, node = node-a, for = 30m },"
+        + "{ at = \"20:45\", kind = node-crash, node = node-a, for = 10m },"
+        + "{ at = \"21:30\", kind = node-crash, node = node-b, for = 10m }]");
+    double secondCrash = 3600 + 5; // 21:30 plus detection, from the 20:30 start
+    assertTrue(r.faults().stream().anyMatch(f -> f.kind().equals("failover") && f.at() > secondCrash
+        && f.what().equals("new coordinator node-a; I/O resumes")), "node-a, up and with its path back, takes Volume1 over");
+    assertTrue(r.faults().stream().noneMatch(f -> f.what().startsWith("no node can coordinate")));
+  }
 }
