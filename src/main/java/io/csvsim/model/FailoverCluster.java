@@ -33,7 +33,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
 
   private record NodeBack(int node, FaultKind cause) implements Command {}
 
-  private record Restart(int vm) implements Command {}
+  private record Restart(int vm, FaultKind cause) implements Command {}
 
   private record Switch(int vm, int source, int target) implements Command {}
 
@@ -132,7 +132,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
       hostOf[v] = -1;
       migrating[v] = false;
       restarting++;
-      out.tell(getContext().getSelf(), new Restart(v), scenario.failover().vmRestartTime());
+      out.tell(getContext().getSelf(), new Restart(v, detected.cause()), scenario.failover().vmRestartTime());
     }
     log(detected.cause(), name(node), "declared down after " + scenario.failover().detectionTime() / 1e6 + " s of missed heartbeats; "
         + restarting + " VMs restart on other nodes");
@@ -163,7 +163,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
       return this;
     }
     place(vm, target);
-    log(FaultKind.NODE_CRASH, scenario.vms().get(vm).name(), "restarted on " + name(target));
+    log(restart.cause(), scenario.vms().get(vm).name(), "restarted on " + name(target));
     return this;
   }
 

@@ -213,6 +213,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private int snapshotFailuresArmed;
   private final java.util.ArrayDeque<Scenario.SnapshotPhase> snapshotTimeoutsArmed = new java.util.ArrayDeque<>();
   private boolean down;
+  private Scenario.FaultKind downCause; // crash or partition: what the node's recovery is logged as
   private long lastTickAt = -1;
   private long failIssuedBefore = Long.MIN_VALUE; // ops issued before this died with the node's last crash
   private boolean pathLost;
@@ -618,6 +619,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     if (down) return this;
     long now = out.now();
     down = true;
+    downCause = crash.cause();
     // Every op of a tick already issued belongs to the VMs that die now.
     failIssuedBefore = lastTickAt < 0 ? now : lastTickAt + scenario.ioTick();
     int lost = localVms.length;
@@ -640,7 +642,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     down = false;
     long now = out.now();
     for (int c = 0; c < coordinatorOf.length; c++) if (coordinatorOf[c] == me) coordinatingSince[c] = now;
-    logFault(Scenario.FaultKind.NODE_CRASH, "back up, with no VMs: the cluster places VMs on it again as they start");
+    logFault(downCause, "back up, with no VMs: the cluster places VMs on it again as they start");
     return this;
   }
 
