@@ -676,21 +676,20 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       int csv = table.csv[vm];
       redirectedOps[vm] -= burst.counts()[i]; // counted again when they leave for good
       redirectedMicros[vm] -= scenario.ioTick();
-      Burst one = new Burst(burst.issuedAt(), burst.sentAt(), new int[] {vm}, new int[] {burst.counts()[i]});
       if (coordinatorOf[csv] == bounced.deadNode()) {
         // Still no word of a new coordinator: this node's I/O to the volume waits for it.
         accessOf[csv] = Access.MOVING;
-        hold(csv, one);
+        hold(csv, new Burst(burst.issuedAt(), burst.sentAt(), new int[] {vm}, new int[] {burst.counts()[i]}));
       } else {
         route(vm, burst.counts()[i]);
-        sendBursts(burst.issuedAt(), out.now());
       }
     }
+    sendBursts(burst.issuedAt(), out.now()); // what could leave: one message per destination
     return this;
   }
 
   private void logFault(Scenario.FaultKind kind, String what) {
-    faults.add(new FaultEvent(out.now(), kind.name().toLowerCase().replace('_', '-'), scenario.nodes().get(me).name(), what));
+    faults.add(new FaultEvent(out.now(), kind.label(), scenario.nodes().get(me).name(), what));
   }
 
   private Behavior<Command> onPrepared(BackupPrepared prepared) {

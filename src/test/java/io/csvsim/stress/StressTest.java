@@ -116,17 +116,17 @@ class StressTest {
   static void assertBounded(String which, Scenario s, QueueMaxima q) {
     int actors = s.nodes().size() + s.csvs().size() + 3;
     int vms = s.vms().size();
+    // The longest hold: the longest outage (a volume with no node left to coordinate it, a LUN
+    // without a path), then detection, failover and an ownership move.
     long outage = s.faults().stream().mapToLong(Scenario.FaultSpec::duration).max().orElse(0);
+    long longestHold = outage + s.failover().detectionTime() + s.failover().csvFailoverTime() + s.ownershipMoveTime();
     // a node releases the ticks it held for a volume as one message per tick and destination
-    long heldTicks = (outage + s.failover().detectionTime() + s.failover().csvFailoverTime() + s.ownershipMoveTime()) / s.ioTick() + 1;
+    long heldTicks = longestHold / s.ioTick() + 1;
     long perInstant = 8L * actors * actors + 4L * vms + heldTicks * s.csvs().size() * (s.nodes().size() + 1);
     assertTrue(q.messagesInOneInstant() <= perInstant, which + ": " + q.messagesInOneInstant() + " messages in one instant > " + perInstant);
     assertTrue(q.messagesScheduled() <= 4 * perInstant, which + ": " + q.messagesScheduled() + " scheduled > " + 4 * perInstant);
     double iops = s.vms().stream().mapToDouble(Scenario.VmSpec::iops).sum();
-    // the longest hold: the longest outage (a volume with no node left to coordinate it, a LUN
-    // without a path), then detection, failover, an ownership move and a tick, with headroom
-    double holdSeconds = (outage + s.failover().detectionTime() + s.failover().csvFailoverTime() + s.ownershipMoveTime()
-        + s.ioTick()) / 1e6 + 10;
+    double holdSeconds = (longestHold + s.ioTick()) / 1e6 + 10; // plus a tick, with headroom
     assertTrue(q.heldOpsAtANode() <= 2 * iops * holdSeconds + 100, which + ": " + q.heldOpsAtANode() + " ops held");
     assertTrue(q.requestsWaitingAtAVolume() <= vms, which + ": " + q.requestsWaitingAtAVolume() + " requests waiting");
     assertTrue(q.jobsQueuedAtDpm() <= vms, which + ": " + q.jobsQueuedAtDpm() + " jobs queued");
