@@ -390,8 +390,9 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     boolean software = scenario.vss().provider() == Scenario.Provider.SOFTWARE;
     for (Job job : List.copyOf(jobs)) {
       if (job.outcome != Outcome.RUNNING || job.node != node) continue;
-      // A software snapshot lives on the node that took it: lost with it, and the replica with it. [model]
-      boolean snapshotLost = software && job.preparedAt >= 0;
+      // A software snapshot lives on the node that took it: lost with it, and the replica with it.
+      // A job still before its snapshot had none to lose. [model]
+      boolean snapshotLost = software && job.snapshotAt >= 0;
       fail(job, lost.cause().label() + ": " + name + " went down during the job"
           + (snapshotLost ? "; its software snapshot was lost with it" : ""), snapshotLost);
     }

@@ -228,12 +228,14 @@ public final class ScenarioLoader {
     }
 
     long timeOfDay(Config in, String path, String fullPath, String raw) {
-      if (!raw.matches("\\d{1,2}:\\d{2}")) throw error(in, path, fullPath, "expected a time of day HH:mm, got '" + raw + "'");
-      String[] hm = raw.split(":");
-      int h = Integer.parseInt(hm[0]);
-      int m = Integer.parseInt(hm[1]);
-      if (h > 23 || m > 59) throw error(in, path, fullPath, "expected a time of day HH:mm, got '" + raw + "'");
-      return (h * 3600L + m * 60L) * Scenario.SECOND;
+      String expected = "expected a time of day HH:mm or HH:mm:ss (e.g. \"21:00\"), got '" + raw + "'";
+      if (!raw.matches("\\d{1,2}:\\d{2}(:\\d{2})?")) throw error(in, path, fullPath, expected);
+      String[] hms = raw.split(":");
+      int h = Integer.parseInt(hms[0]);
+      int m = Integer.parseInt(hms[1]);
+      int sec = hms.length > 2 ? Integer.parseInt(hms[2]) : 0;
+      if (h > 23 || m > 59 || sec > 59) throw error(in, path, fullPath, expected);
+      return (h * 3600L + m * 60L + sec) * Scenario.SECOND;
     }
 
     List<? extends Config> objects(Config in, String path, String fullPath) {

@@ -126,6 +126,27 @@ class FaultsTest {
         "every VM is backed up in the end");
   }
 
+  /** The time of day {@code seconds} after the seed scenario's 20:30 start, as a fault's {@code at}. */
+  static String seedTimeOfDay(double seconds) {
+    long s = 20 * 3600 + 30 * 60 + (long) seconds;
+    return String.format("%02d:%02d:%02d", s / 3600 % 24, s / 60 % 60, s % 60);
+  }
+
+  @Test
+  void aNodeCrashBeforeTheSnapshotLosesNoSnapshotAndTheRetryIsAnExpressFull() {
+    JobResult healthy = job(run("conf/scenarios/seed-two-node.conf"), "b-exch", 1);
+    double crash = Math.ceil(healthy.preparedAt()) + 1; // prepared, its snapshot not yet taken
+    assertTrue(crash < healthy.snapshotAt(), "the crash falls between prepare and snapshot");
+    SimulationResult r = run("conf/scenarios/seed-two-node.conf",
+        "faults = [{ at = \"" + seedTimeOfDay(crash) + "\", kind = node-crash, node = node-b, for = 15m }]");
+    JobResult cut = job(r, "b-exch", 1);
+    assertEquals("failed", cut.outcome());
+    assertNull(cut.snapshotAt(), "it never reached its snapshot");
+    assertTrue(cut.reason().startsWith("node-crash") && !cut.reason().contains("snapshot"), cut.reason());
+    assertEquals("express-full", job(r, "b-exch", 2).kind(), "no snapshot existed, so none was lost: the replica is consistent");
+    assertTrue(r.faults().stream().noneMatch(f -> f.kind().equals("replica-inconsistent")));
+  }
+
   @Test
   void aNodeThatLosesItsStoragePathRedirectsEverythingAndItsBackupsFail() {
     SimulationResult r = run("conf/scenarios/seed-two-node.conf",
