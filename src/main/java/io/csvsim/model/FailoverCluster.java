@@ -37,7 +37,8 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
 
   private record Switch(int vm, int source, int target) implements Command {}
 
-  private enum NetworkRestored implements Command { INSTANCE }
+  /** One degradation of the cluster network, of this factor, is over. */
+  private record DegradationEnded(double factor) implements Command {}
 
   /** Where each VM ran at the end (-1: not running), and what the cluster did. */
   public record Stats(int[] hostAtEnd, List<FaultEvent> events) {}
@@ -56,6 +57,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
   private final boolean[] up;
   private final int[] hostOf;
   private final boolean[] migrating;
+  private final List<Double> degradations = new ArrayList<>(); // factors of the degradations still running
   private final List<FaultEvent> events = new ArrayList<>();
 
   private FailoverCluster(ActorContext<Command> ctx, Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
@@ -82,7 +84,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
         .onMessage(NodeBack.class, this::onNodeBack)
         .onMessage(Restart.class, this::onRestart)
         .onMessage(Switch.class, this::onSwitch)
-        .onMessageEquals(NetworkRestored.INSTANCE, this::onNetworkRestored)
+        .onMessage(DegradationEnded.class, this::onDegradationEnded)
         .onMessage(CollectStats.class, c -> {
           c.replyTo().tell(new Stats(hostOf.clone(), List.copyOf(events)));
           return this;
@@ -96,10 +98,12 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
       case NODE_CRASH, NETWORK_PARTITION -> lose(fault);
       case LIVE_MIGRATION -> migrate(fault.vm(), fault.node());
       case NETWORK_DEGRADED -> {
-        for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, new HyperVNode.NetworkFactor(fault.factor()), 1);
-        out.tell(getContext().getSelf(), NetworkRestored.INSTANCE, fault.duration());
-        log(fault.kind(), "cluster network", "redirected I/O crosses it " + fault.factor() + " times slower for "
-            + fault.duration() / Scenario.SECOND + " s");
+        double before = networkFactor();
+        degradations.add(fault.factor());
+        if (networkFactor() != before) tellNetworkFactor();
+        out.tell(getContext().getSelf(), new DegradationEnded(fault.factor()), fault.duration());
+        log(fault.kind(), "cluster network", "degraded " + fault.factor() + " times for " + fault.duration() / Scenario.SECOND
+            + " s; redirected I/O crosses it " + networkFactor() + " times slower");
       }
       default -> throw new IllegalArgumentException("not a cluster fault: " + fault.kind());
     }
@@ -203,9 +207,24 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
     return this;
   }
 
-  private Behavior<Command> onNetworkRestored() {
-    for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, new HyperVNode.NetworkFactor(1), 1);
-    log(FaultKind.NETWORK_DEGRADED, "cluster network", "back to full speed");
+  /** The worst degradation still running decides how slow the network is (1: none). [model] */
+  private double networkFactor() {
+    double factor = 1;
+    for (double d : degradations) factor = Math.max(factor, d);
+    return factor;
+  }
+
+  private void tellNetworkFactor() {
+    for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, new HyperVNode.NetworkFactor(networkFactor()), 1);
+  }
+
+  private Behavior<Command> onDegradationEnded(DegradationEnded ended) {
+    double before = networkFactor();
+    degradations.remove(Double.valueOf(ended.factor()));
+    if (networkFactor() != before) tellNetworkFactor();
+    log(FaultKind.NETWORK_DEGRADED, "cluster network", degradations.isEmpty() ? "back to full speed"
+        : "a degradation of " + ended.factor() + " times ended; " + degradations.size() + " still running: "
+            + networkFactor() + " times slower");
     return this;
   }
 

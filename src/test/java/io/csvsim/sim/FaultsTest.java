@@ -221,6 +221,20 @@ class FaultsTest {
   }
 
   @Test
+  void anOverlappingDegradationThatEndsFirstLeavesTheOtherInForce() {
+    SimulationResult alone = run("conf/scenarios/seed-two-node.conf",
+        "faults = [{ at = \"20:50\", kind = network-degraded, factor = 50, for = 2h }]");
+    SimulationResult overlapped = run("conf/scenarios/seed-two-node.conf",
+        "faults = [{ at = \"20:50\", kind = network-degraded, factor = 50, for = 2h },"
+            + " { at = \"20:55\", kind = network-degraded, factor = 10, for = 5m }]");
+    double busy = alone.nodes().stream().mapToDouble(n -> n.nicBusySeconds()).sum();
+    double overlappedBusy = overlapped.nodes().stream().mapToDouble(n -> n.nicBusySeconds()).sum();
+    assertEquals(busy, overlappedBusy, busy * 0.02, "the 10x degradation inside the 50x one changes nothing, nor does its end");
+    assertTrue(logged(overlapped, "network-degraded", "cluster network", "1 still running: 50.0 times slower"));
+    assertTrue(logged(overlapped, "network-degraded", "cluster network", "back to full speed"));
+  }
+
+  @Test
   void chaosIsSeededAndEveryInvariantHolds() {
     SimulationResult a = run("conf/scenarios/dpm-recommended.conf", "chaos.rate = 4", "scenario.duration = 4h");
     SimulationResult b = run("conf/scenarios/dpm-recommended.conf", "chaos.rate = 4", "scenario.duration = 4h");
