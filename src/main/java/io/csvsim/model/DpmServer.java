@@ -181,8 +181,8 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     hostOf = new int[vms];
     for (int v = 0; v < vms; v++) hostOf[v] = scenario.vms().get(v).node();
     nodeDown = new boolean[scenario.nodes().size()];
-    // Before the first job, the last backup was a day earlier.
-    java.util.Arrays.fill(lastBackupAt, -Scenario.DAY);
+    // Unknown until a VM's first job: its schedule says when the previous backup was.
+    java.util.Arrays.fill(lastBackupAt, Long.MIN_VALUE);
     java.util.Arrays.fill(hasReplica, scenario.dpm().replicasExist());
   }
 
@@ -213,7 +213,9 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   private Behavior<Command> onSchedule(ScheduleDue due) {
     out.tell(getContext().getSelf(), due, Scenario.DAY);
     ProtectionGroup group = scenario.dpm().protectionGroups().get(due.group());
+    long now = out.now();
     for (int vm : group.vms()) {
+      if (lastBackupAt[vm] == Long.MIN_VALUE) lastBackupAt[vm] = now - group.sincePreviousBackup(due.timeOfDay());
       if (busyVm[vm]) continue; // DPM skips a data source whose previous job is still active
       enqueue(vm, 1);
     }

@@ -124,7 +124,27 @@ public record Scenario(
     }
   }
 
-  public record ProtectionGroup(String name, List<Integer> vms, List<Long> scheduleTimesOfDay) {}
+  /**
+   * A DPM protection group. {@code previousBackupTimeOfDay} is when its VMs' last backup before the
+   * run took its snapshot (-1: at the schedule time before each VM's first job).
+   */
+  public record ProtectionGroup(String name, List<Integer> vms, List<Long> scheduleTimesOfDay, long previousBackupTimeOfDay) {
+
+    /**
+     * How long before a job scheduled at {@code scheduledTimeOfDay} the VM's previous backup took
+     * its snapshot, when the run has seen none: the previous occurrence of the group's schedule
+     * (a day for a once-a-day schedule), or the latest {@code previousBackupTimeOfDay} before it.
+     */
+    public long sincePreviousBackup(long scheduledTimeOfDay) {
+      List<Long> candidates = previousBackupTimeOfDay >= 0 ? List.of(previousBackupTimeOfDay) : scheduleTimesOfDay;
+      long since = DAY;
+      for (long t : candidates) {
+        long gap = Math.floorMod(scheduledTimeOfDay - t, DAY);
+        if (gap > 0) since = Math.min(since, gap);
+      }
+      return since;
+    }
+  }
 
   public record DpmSpec(
       int maxAllowedParallelBackups,

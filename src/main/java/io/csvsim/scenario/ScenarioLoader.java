@@ -32,7 +32,7 @@ public final class ScenarioLoader {
   private static final long MAX_VHD = 2L << 40;
   private static final Set<String> NODE_KEYS = Set.of("name");
   private static final Set<String> CSV_KEYS = Set.of("name", "coordinator");
-  private static final Set<String> GROUP_KEYS = Set.of("name", "vms", "schedule");
+  private static final Set<String> GROUP_KEYS = Set.of("name", "vms", "schedule", "previous-backup");
   private static final Set<String> FAULT_KEYS = Set.of("at", "kind", "node", "csv", "vm", "to", "for", "phase", "factor");
   // What each fault kind takes besides at and kind; "for" is optional except where REQUIRES_FOR says.
   private static final Map<FaultKind, List<String>> FAULT_TAKES = Map.of(
@@ -497,7 +497,9 @@ public final class ScenarioLoader {
       boolean groups = recommended(groupsKey) ? software : typed(c, groupsKey, groupsKey, "on/off, or recommended", () -> c.getBoolean(groupsKey));
       double bandwidth = bytes(c, "dpm.backup-network.bandwidth", "dpm.backup-network.bandwidth", 1, Long.MAX_VALUE);
       double efficiency = number(c, "dpm.transfer-efficiency", "dpm.transfer-efficiency", 0, 1, true);
-      double perJob = bytes(c, "dpm.max-transfer-rate-per-job", "dpm.max-transfer-rate-per-job", 1, Long.MAX_VALUE);
+      String perJobKey = "dpm.max-transfer-rate-per-job";
+      boolean unlimited = c.getValue(perJobKey).valueType() == ConfigValueType.STRING && "unlimited".equalsIgnoreCase(c.getString(perJobKey));
+      double perJob = unlimited ? Double.POSITIVE_INFINITY : bytes(c, perJobKey, perJobKey, 1, Long.MAX_VALUE);
       boolean replicas = bool(c, "dpm.replicas-exist", "dpm.replicas-exist");
       int attempts = integer(c, "dpm.retry.max-attempts", "dpm.retry.max-attempts", 1, 100);
       long delay = micros(c, "dpm.retry.delay", "dpm.retry.delay", 1, Scenario.DAY);
@@ -534,7 +536,9 @@ public final class ScenarioLoader {
         List<String> times = typed(g, "schedule", p + ".schedule", "a list of times of day", () -> g.getStringList("schedule"));
         List<Long> schedule = new ArrayList<>();
         for (String t : times) schedule.add(timeOfDay(g, "schedule", p + ".schedule", t));
-        groupsList.add(new ProtectionGroup(name, List.copyOf(members), List.copyOf(schedule)));
+        long previous = g.hasPath("previous-backup")
+            ? timeOfDay(g, "previous-backup", p + ".previous-backup", string(g, "previous-backup", p + ".previous-backup")) : -1;
+        groupsList.add(new ProtectionGroup(name, List.copyOf(members), List.copyOf(schedule), previous));
       }
       return new DpmSpec(parallel, groups, bandwidth, efficiency, perJob, replicas, attempts, delay, List.copyOf(groupsList));
     }

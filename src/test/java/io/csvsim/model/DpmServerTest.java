@@ -41,7 +41,7 @@ class DpmServerTest {
     ClockRig.Stand<HyperVNode.Command> node = rig.stand();
     ClockRig.Stand<StorageArray.Command> storage = rig.stand();
     ActorRef<DpmServer.Command> dpm = testKit.spawn(DpmServer.create(s, List.of(node.ref), storage.ref, rig.clock));
-    rig.at(10 * S, dpm, new DpmServer.ScheduleDue(0, 0));
+    rig.at(10 * S, dpm, new DpmServer.ScheduleDue(0, 21 * 3600 * S)); // the reference's nightly 21:00
     rig.at(100 * S, dpm, new DpmServer.Prepared(1, 0, 0));
     rig.at(160 * S, dpm, new DpmServer.SnapshotCreated(1, 0));
     rig.run();
@@ -55,7 +55,8 @@ class DpmServerTest {
     assertEquals(1, finished.jobId());
     DpmServer.Stats stats = stats(dpm);
     DpmServer.Job job1 = stats.jobs().get(0);
-    long bytes = (long) (s.vms().get(0).sizeBytes() * s.vms().get(0).dailyChangeRate() * (160 * S + Scenario.DAY) / Scenario.DAY);
+    // the change since the previous 21:00, a day before this schedule
+    long bytes = (long) (s.vms().get(0).sizeBytes() * s.vms().get(0).dailyChangeRate() * (160 * S - 10 * S + Scenario.DAY) / Scenario.DAY);
     assertEquals(bytes, job1.bytes, 2);
     assertTrue(stats.jobs().get(2).waited.getOrDefault(DpmServer.WAIT_HOST_LIMIT, 0L) > 0);
     List<Received<StorageArray.Command>> reads = storage.all();

@@ -86,7 +86,7 @@ class FaultsTest {
   @Test
   void aNodeCrashDuringASoftwareBackupFailsItFailsOverTheCsvAndRetriesWithAConsistencyCheck() {
     SimulationResult r = run("conf/scenarios/node-crash.conf");
-    double crash = 2400; // 21:10, 40 minutes after the 20:30 start
+    double crash = 2280; // 21:08, 38 minutes after the 20:30 start
     double detected = crash + 5;
 
     JobResult cut = job(r, "b-exch", 1);
