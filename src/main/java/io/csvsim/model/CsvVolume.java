@@ -365,7 +365,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     access = next;
     coordinatorBefore = coordinator;
     accessSince = now;
-    HyperVNode.CsvStateChanged change = new HyperVNode.CsvStateChanged(index, coordinator, next);
+    HyperVNode.CsvStateChanged change = new HyperVNode.CsvStateChanged(index, coordinator, next, failingOver);
     for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, change, hop);
   }
 

@@ -10,6 +10,11 @@ public final class FcfsServer {
   private double waitMicros;
   private long served;
 
+  /** When an op arriving at {@code arrival} would start service. */
+  public double startAt(double arrival) {
+    return Math.max(arrival, freeAt);
+  }
+
   /** Serves one op arriving at {@code arrival} needing {@code service}; returns its finish time. */
   public double serve(double arrival, double service) {
     double start = Math.max(arrival, freeAt);

@@ -1,15 +1,12 @@
 package io.csvsim.model;
 
 import io.csvsim.clock.SimClock;
+import io.csvsim.model.ArrivalMerge.Pending;
 import io.csvsim.model.CsvVolume.Access;
-import io.csvsim.model.IoProtocol.Burst;
 import io.csvsim.model.IoProtocol.CarriesOps;
-import io.csvsim.model.IoProtocol.OpBatch;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.Scenario.BackupMode;
 import io.csvsim.scenario.Scenario.Provider;
-import io.csvsim.scenario.Scenario.ServiceTime;
-import io.csvsim.scenario.Scenario.VmSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,11 +21,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * A Hyper-V host. Each I/O tick its VMs issue a burst per volume, sent straight to the array or,
- * while the node's view says the volume is redirected and another node coordinates it, over the
- * cluster network to that coordinator. As coordinator it serves the redirected ops of the other
- * nodes through its NIC, first come first served. It also runs the DPM agent: it asks the volume
- * for the backup pin, takes the VSS snapshot and releases the pin when the provider allows.
+ * A Hyper-V host. Each I/O tick its VMs issue their ops, sent straight to the array or, while the
+ * node's view says a volume is redirected and another node coordinates it, over the cluster
+ * network to that coordinator; while a volume moves or fails over, its ops wait at the node. As
+ * coordinator it serves the redirected ops of the other nodes through its NIC
+ * ({@link CoordinatorNic}). It records each of its VMs' ops' latency, and what it was made of, when
+ * the array reports the op done. It also runs the DPM agent: it asks the volume for the backup pin,
+ * takes the VSS snapshot and releases the pin when the provider allows.
  */
 public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
@@ -40,24 +39,34 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   /** Issues one tick of I/O; the simulation sends the first, the node schedules the rest. */
   public enum IoTick implements Command { INSTANCE }
 
-  /** Ops another node redirects through this one. */
-  public record RedirectedIo(int fromNode, Burst burst) implements Command, CarriesOps {
+  /** Ops another node redirects through this one; none arrives before the message does. */
+  public record RedirectedIo(int fromNode, OpRun run) implements Command, CarriesOps {
     @Override
     public void addOpsTo(long[] opsPerVm) {
-      burst.addOpsTo(opsPerVm);
+      run.addOpsTo(opsPerVm);
     }
   }
 
-  /** When each op of a batch this node (or, for redirected ops, a coordinator) sent left the array. */
-  public record IoCompleted(OpBatch batch, long[] done) implements Command, CarriesOps {
+  /** Ops {@code from} to {@code to} of a run this node's VMs issued completed at {@code done} (as seen at this node). */
+  public record Completed(OpRun run, int from, int to, long[] done) {}
+
+  /** What one array flush completed of this node's ops, on one path (direct or redirected). */
+  public record IoCompleted(List<Completed> parts) implements Command, CarriesOps {
     @Override
     public void addOpsTo(long[] opsPerVm) {
-      batch.addOpsTo(opsPerVm);
+      for (Completed c : parts) for (int i = c.from(); i < c.to(); i++) opsPerVm[c.run().vm(i)]++;
     }
   }
 
-  /** A volume's new coordinator and access state, broadcast by the volume. */
-  public record CsvStateChanged(int csv, int coordinator, Access access) implements Command {}
+  /**
+   * A volume's new coordinator and access state, broadcast by the volume; {@code failover} tells a
+   * volume moving because its coordinator was lost from one moving for a backup.
+   */
+  public record CsvStateChanged(int csv, int coordinator, Access access, boolean failover) implements Command {
+    public CsvStateChanged(int csv, int coordinator, Access access) {
+      this(csv, coordinator, access, false);
+    }
+  }
 
   /** DPM asks the agent to back up one VM. */
   public record StartBackup(long jobId, int vm, ActorRef<DpmServer.Command> replyTo) implements Command {}
@@ -99,10 +108,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
    * Redirected ops that {@code deadNode} could not take: the connection to it broke. They wait at
    * their node until the volume has a coordinator again.
    */
-  public record RedirectBounced(int deadNode, Burst burst) implements Command, CarriesOps {
+  public record RedirectBounced(int deadNode, OpRun run) implements Command, CarriesOps {
     @Override
     public void addOpsTo(long[] opsPerVm) {
-      burst.addOpsTo(opsPerVm);
+      run.addOpsTo(opsPerVm);
     }
   }
 
@@ -116,7 +125,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   /**
    * A period during which this node believed it coordinated {@code csv}, and the redirected ops
-   * of that volume it served meanwhile (first and last service start; -1 when none).
+   * of that volume it took in meanwhile (first and last time it took some; -1 when none).
    */
   public record Coordination(int csv, long from, long to, long servedOps, double firstServed, double lastServed) {}
 
@@ -165,10 +174,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private final Scenario scenario;
   private final VmTable table;
+  private final IoTiming timing;
   private final int me;
   private final ActorRef<StorageArray.Command> storage;
   private final SimClock.Sender out;
-  private final SplittableRandom random;
   private final boolean[] hosts;
   private int[] localVms;
   private List<ActorRef<Command>> nodes = List.of();
@@ -176,14 +185,14 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private final int[] coordinatorOf;
   private final Access[] accessOf;
+  private final boolean[] failingOver; // the volume moves because its coordinator was lost
   private final long[] coordinatingSince;
   private final long[] servedOps; // per CSV, in the current coordination period
   private final double[] firstServed;
   private final double[] lastServed;
   private final List<Coordination> coordination = new ArrayList<>();
-  private final List<List<Burst>> held;
 
-  private final double[] carry;
+  private final VmWorkload workload;
   private final boolean[] paused;
   private final long[] opsIssued;
   private final long[] opsCompleted;
@@ -195,17 +204,14 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private final long[] redirectedMicros;
   private final long[] downtimeMicros;
 
-  private final List<RedirectedIo> nicQueue = new ArrayList<>();
-  private boolean nicFlushScheduled;
-  private final OpBuffer nicOps = new OpBuffer();
-  private int[] nicOrder = new int[1024];
-  private double[] nicFinish = new double[1024];
-  private final FcfsServer nic = new FcfsServer();
+  // Ops leaving in this handler: to the array, to each coordinator; ops waiting per volume.
+  private final OpRun.Builder direct = new OpRun.Builder();
+  private final OpRun.Builder[] viaNode;
+  private final OpRun.Builder[] held;
+
+  private final CoordinatorNic nic;
   private final TimeBuckets buckets;
-  private final double[] nicBusyPerBucket;
-  private final double[] servedPerBucket;
   private final LatencyBuckets latencyOverTime;
-  private long servedBytes;
   private long forwardedOps;
 
   private final Map<Long, AgentJob> jobs = new HashMap<>();
@@ -215,27 +221,23 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private boolean down;
   private Scenario.FaultKind downCause; // crash or partition: what the node's recovery is logged as
   private long lastTickAt = -1;
-  private long failIssuedBefore = Long.MIN_VALUE; // ops issued before this died with the node's last crash
+  private long failIssuedBefore = Long.MIN_VALUE; // ops issued before this died with the node's last crash ...
+  private long crashedAt = Long.MAX_VALUE; // ... unless they had completed by then
   private boolean pathLost;
   private long heldOps; // ops waiting for a volume to move or fail over
   private long maxHeldOps;
-  private long maxNicBatchOps;
-  private double networkFactor = 1;
   private final List<FaultEvent> faults = new ArrayList<>();
-
-  // Reused per tick: one direct burst, one redirected burst per coordinator.
-  private final Segments direct = new Segments();
-  private final Segments[] viaNode;
 
   private HyperVNode(
       ActorContext<Command> ctx, Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock) {
     super(ctx);
     this.scenario = scenario;
     this.table = new VmTable(scenario);
+    this.timing = IoTiming.of(scenario);
     this.me = index;
     this.storage = storage;
     this.out = clock.sender(ctx.getSelf().path().name());
-    this.random = Sampling.random(scenario.seed(), scenario.nodes().get(index).name());
+    SplittableRandom random = Sampling.random(scenario.seed(), scenario.nodes().get(index).name());
     int vmCount = scenario.vms().size();
     this.hosts = new boolean[vmCount];
     for (int v = 0; v < vmCount; v++) hosts[v] = scenario.vms().get(v).node() == index;
@@ -243,20 +245,21 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     int csvCount = scenario.csvs().size();
     coordinatorOf = new int[csvCount];
     accessOf = new Access[csvCount];
+    failingOver = new boolean[csvCount];
     coordinatingSince = new long[csvCount];
     servedOps = new long[csvCount];
     firstServed = new double[csvCount];
     lastServed = new double[csvCount];
     Arrays.fill(firstServed, -1);
     Arrays.fill(lastServed, -1);
-    held = new ArrayList<>(csvCount);
+    held = new OpRun.Builder[csvCount];
     for (int c = 0; c < csvCount; c++) {
       coordinatorOf[c] = scenario.csvs().get(c).coordinator();
       accessOf[c] = Access.DIRECT;
       coordinatingSince[c] = coordinatorOf[c] == me ? 0 : -1;
-      held.add(new ArrayList<>());
+      held[c] = new OpRun.Builder();
     }
-    carry = new double[vmCount];
+    workload = new VmWorkload(scenario, scenario.nodes().get(index).name(), random.split());
     paused = new boolean[vmCount];
     opsIssued = new long[vmCount];
     opsCompleted = new long[vmCount];
@@ -273,11 +276,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     redirectedMicros = new long[vmCount];
     downtimeMicros = new long[vmCount];
     buckets = new TimeBuckets(scenario);
-    nicBusyPerBucket = new double[buckets.count()];
-    servedPerBucket = new double[buckets.count()];
+    nic = new CoordinatorNic(scenario, table, random.split(), buckets);
     latencyOverTime = new LatencyBuckets(buckets.count(), vmCount);
-    viaNode = new Segments[scenario.nodes().size()];
-    for (int n = 0; n < viaNode.length; n++) viaNode[n] = new Segments();
+    viaNode = new OpRun.Builder[scenario.nodes().size()];
+    for (int n = 0; n < viaNode.length; n++) viaNode[n] = new OpRun.Builder();
   }
 
   @Override
@@ -300,7 +302,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         .onMessage(StartVm.class, this::onStartVm)
         .onMessage(StopVm.class, this::onStopVm)
         .onMessage(NetworkFactor.class, f -> {
-          networkFactor = f.factor();
+          nic.slowBy(out.now(), f.factor());
           return this;
         })
         .onMessage(AbortBackup.class, this::onAbort)
@@ -324,35 +326,21 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     long tick = scenario.ioTick();
     if (now + tick < scenario.endTime()) out.tell(getContext().getSelf(), IoTick.INSTANCE, tick); // a tick covers [now, now + tick)
     lastTickAt = now;
+    int running = 0;
+    int[] active = new int[localVms.length];
     for (int vm : localVms) {
       if (paused[vm]) continue;
-      VmSpec spec = scenario.vms().get(vm);
-      double mean = spec.iopsAt(scenario.startTimeOfDay(), now) * tick / Scenario.SECOND;
-      int n;
-      if (spec.arrival() == Scenario.Arrival.CONSTANT) {
-        carry[vm] += mean;
-        n = (int) carry[vm];
-        carry[vm] -= n;
-      } else {
-        n = Sampling.poisson(random, mean);
-      }
-      if (n == 0) continue;
-      opsIssued[vm] += n;
-      int csv = spec.csv();
-      if (waits(csv)) {
-        hold(csv, new Burst(now, now, new int[] {vm}, new int[] {n}));
-      } else {
-        route(vm, n);
-      }
+      active[running++] = vm;
+      if (redirects(table.csv[vm])) redirectedMicros[vm] += tick;
     }
-    sendBursts(now, now);
+    workload.issue(running == active.length ? active : Arrays.copyOf(active, running), now, tick);
+    for (int i = 0; i < workload.size; i++) {
+      int vm = workload.vm[i];
+      opsIssued[vm]++;
+      route(vm, workload.issued[i], workload.issued[i], null);
+    }
+    sendRuns();
     return this;
-  }
-
-  private void hold(int csv, Burst burst) {
-    held.get(csv).add(burst);
-    heldOps += burst.ops();
-    maxHeldOps = Math.max(maxHeldOps, heldOps);
   }
 
   /**
@@ -367,27 +355,39 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     return (accessOf[csv] == Access.REDIRECTED || pathLost) && coordinatorOf[csv] != me;
   }
 
-  private void route(int vm, int n) {
-    int csv = scenario.vms().get(vm).csv();
-    if (redirects(csv)) {
-      viaNode[coordinatorOf[csv]].add(vm, n);
-      redirectedOps[vm] += n;
-      redirectedMicros[vm] += scenario.ioTick();
+  /** Why ops of the volume wait at this node now. */
+  private LatencyCause holdCause(int csv) {
+    if (accessOf[csv] != Access.MOVING) return LatencyCause.LOST_PATH;
+    return failingOver[csv] ? LatencyCause.FAILOVER : LatencyCause.OWNERSHIP_MOVE;
+  }
+
+  /**
+   * Sends an op on its way from {@code left} (no earlier than now): held while its volume waits,
+   * else to the array or to the volume's coordinator. {@code heldBy}: why it waited, if it did.
+   */
+  private void route(int vm, long issued, long left, LatencyCause heldBy) {
+    int csv = table.csv[vm];
+    if (waits(csv)) {
+      held[csv].add(vm, issued, issued, issued, 0, holdCause(csv));
+      heldOps++;
+      maxHeldOps = Math.max(maxHeldOps, heldOps);
+    } else if (redirects(csv)) {
+      viaNode[coordinatorOf[csv]].add(vm, issued, left, left + scenario.network().latency(), 0, heldBy);
+      redirectedOps[vm]++;
     } else {
-      direct.add(vm, n);
+      direct.add(vm, issued, left, left + scenario.storage().fabricLatency(), 0, heldBy);
     }
   }
 
-  private void sendBursts(long issuedAt, long sentAt) {
-    if (direct.size > 0) {
+  /** What this handler routed leaves: one message to the array, one to each coordinator. */
+  private void sendRuns() {
+    if (direct.size() > 0) {
       long fabric = scenario.storage().fabricLatency();
-      OpBatch batch = OpBatch.spread(direct.toBurst(issuedAt, sentAt), scenario.ioTick(), table, random, fabric, fabric, false,
-          getContext().getSelf());
-      out.tell(storage, new StorageArray.Io(batch), fabric);
+      out.tell(storage, new StorageArray.Io(direct.build(getContext().getSelf(), false, fabric)), fabric);
     }
     for (int n = 0; n < viaNode.length; n++) {
-      if (viaNode[n].size > 0) {
-        out.tell(nodes.get(n), new RedirectedIo(me, viaNode[n].toBurst(issuedAt, sentAt)), scenario.network().latency());
+      if (viaNode[n].size() > 0) {
+        out.tell(nodes.get(n), new RedirectedIo(me, viaNode[n].build(getContext().getSelf(), true, 0)), scenario.network().latency());
       }
     }
   }
@@ -404,25 +404,20 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
     coordinatorOf[csv] = change.coordinator();
     accessOf[csv] = change.access();
+    failingOver[csv] = change.failover();
     releaseHeld(csv, now);
     return this;
   }
 
   /** Ops held while the volume moved (or the path was gone) leave now, by the path the new state gives them. */
   private void releaseHeld(int csv, long now) {
-    List<Burst> bursts = held.get(csv);
-    if (waits(csv) || bursts.isEmpty()) return;
-    // One message per tick and destination, as the ticks would have sent them.
-    for (int k = 0; k < bursts.size(); ) {
-      long issuedAt = bursts.get(k).issuedAt();
-      for (; k < bursts.size() && bursts.get(k).issuedAt() == issuedAt; k++) {
-        Burst burst = bursts.get(k);
-        heldOps -= burst.ops();
-        for (int i = 0; i < burst.vms().length; i++) route(burst.vms()[i], burst.counts()[i]);
-      }
-      sendBursts(issuedAt, now);
+    if (waits(csv) || held[csv].size() == 0) return;
+    OpRun waited = held[csv].build(getContext().getSelf(), false, 0);
+    heldOps -= waited.size();
+    for (int i = 0; i < waited.size(); i++) {
+      route(waited.vm(i), waited.issued(i), Math.max(waited.issued(i), now), waited.heldBy(i));
     }
-    bursts.clear();
+    sendRuns();
   }
 
   private void endCoordination(int csv, long now) {
@@ -436,108 +431,74 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   // ---- Coordinator: redirected I/O through the NIC -------------------------------------------
 
   private Behavior<Command> onRedirected(RedirectedIo io) {
+    OpRun run = io.run();
     if (down) {
-      bounce(io);
+      out.tell(run.replyTo, new RedirectBounced(me, run), scenario.network().latency());
       return this;
     }
-    nicQueue.add(io);
-    if (!nicFlushScheduled) {
-      // Bursts of one tick from every node arrive in the same instant; serve them together.
-      nicFlushScheduled = true;
-      out.tell(getContext().getSelf(), NicFlush.INSTANCE, 1);
+    long now = out.now();
+    long hop = scenario.network().latency();
+    OpRun.Builder mine = null;
+    boolean all = true;
+    for (int i = 0; i < run.size(); i++) {
+      int csv = table.csv[run.vm(i)];
+      if (coordinatorOf[csv] == me) {
+        servedOps[csv]++;
+        if (firstServed[csv] < 0) firstServed[csv] = now;
+        lastServed[csv] = now;
+        if (!all) mine.addFrom(run, i, run.arrival(i), 0);
+      } else {
+        // The volume moved while these ops travelled: pass them on to its coordinator.
+        if (all) {
+          all = false;
+          mine = new OpRun.Builder();
+          for (int k = 0; k < i; k++) mine.addFrom(run, k, run.arrival(k), 0);
+        }
+        viaNode[coordinatorOf[csv]].addFrom(run, i, now + hop, 0);
+        forwardedOps++;
+      }
     }
+    for (int n = 0; n < viaNode.length; n++) {
+      if (viaNode[n].size() > 0) out.tell(nodes.get(n), new RedirectedIo(io.fromNode(), viaNode[n].build(run.replyTo, true, 0)), hop);
+    }
+    OpRun accepted = all ? run : mine.build(run.replyTo, true, 0);
+    if (accepted.size() == 0) return this;
+    nic.accept(accepted);
+    scheduleNicFlush(now);
     return this;
   }
 
-  private void bounce(RedirectedIo io) {
-    out.tell(nodes.get(io.fromNode()), new RedirectBounced(me, io.burst()), scenario.network().latency());
+  private void scheduleNicFlush(long now) {
+    long at = nic.flushToSchedule(now);
+    if (at >= 0) out.tell(getContext().getSelf(), NicFlush.INSTANCE, at - now);
   }
 
   private Behavior<Command> onNicFlush() {
-    nicFlushScheduled = false;
-    if (down) {
-      for (RedirectedIo io : nicQueue) bounce(io);
-      nicQueue.clear();
-      return this;
-    }
-    long hop = scenario.network().latency();
+    long now = out.now();
     long fabric = scenario.storage().fabricLatency();
-    List<OpBatch> batches = new ArrayList<>();
-    for (RedirectedIo io : nicQueue) {
-      Burst burst = io.burst();
-      Segments mine = new Segments();
-      for (int i = 0; i < burst.vms().length; i++) {
-        int vm = burst.vms()[i];
-        int csv = table.csv[vm];
-        if (coordinatorOf[csv] == me) {
-          mine.add(vm, burst.counts()[i]);
-          servedOps[csv] += burst.counts()[i];
-          double now = out.now();
-          if (firstServed[csv] < 0) firstServed[csv] = now;
-          lastServed[csv] = now;
-        } else {
-          // The volume moved while these ops travelled: pass them on to its coordinator.
-          viaNode[coordinatorOf[csv]].add(vm, burst.counts()[i]);
-          forwardedOps += burst.counts()[i];
-        }
-      }
-      if (mine.size > 0) {
-        batches.add(OpBatch.spread(mine.toBurst(burst.issuedAt(), burst.sentAt()), scenario.ioTick(), table, random, hop,
-            fabric + hop, true, nodes.get(io.fromNode())));
-      }
-      for (int n = 0; n < viaNode.length; n++) {
-        if (viaNode[n].size > 0) {
-          out.tell(nodes.get(n), new RedirectedIo(io.fromNode(), viaNode[n].toBurst(burst.issuedAt(), out.now())), hop);
-        }
-      }
-    }
-    nicQueue.clear();
-    serveNic(batches, fabric);
+    List<OpRun> runs = nic.flush(now);
+    if (!runs.isEmpty()) out.tell(storage, new StorageArray.Io(runs), fabric);
+    scheduleNicFlush(now);
     return this;
-  }
-
-  /** Serves the redirected ops through the NIC in arrival order and forwards them to the array. */
-  private void serveNic(List<OpBatch> batches, long fabric) {
-    nicOps.clear();
-    int[] starts = new int[batches.size()];
-    for (int b = 0; b < batches.size(); b++) starts[b] = nicOps.addAll(batches.get(b));
-    int n = nicOps.size;
-    if (n == 0) return;
-    maxNicBatchOps = Math.max(maxNicBatchOps, n);
-    nicOrder = nicOps.order(nicOrder);
-    if (nicFinish.length < n) nicFinish = new double[nicOps.vm.length];
-    boolean exponential = scenario.network().serviceTime() == ServiceTime.EXPONENTIAL;
-    for (int j = 0; j < n; j++) {
-      int i = nicOrder[j];
-      int vm = nicOps.vm[i];
-      double mean = table.nicServiceMicros[vm];
-      double service = (exponential ? Sampling.exponential(random, mean) : mean) * networkFactor;
-      nicFinish[i] = nic.serve(nicOps.arrival[i], service);
-      servedBytes += table.ioSize[vm];
-      int bucket = buckets.of(nicFinish[i] - service); // microseconds of service: the bucket it starts in
-      nicBusyPerBucket[bucket] += service;
-      servedPerBucket[bucket]++;
-    }
-    for (int b = 0; b < batches.size(); b++) {
-      OpBatch batch = batches.get(b);
-      double[] atArray = new double[batch.size()];
-      for (int k = 0; k < atArray.length; k++) atArray[k] = nicFinish[starts[b] + k] + fabric;
-      OpBatch forwarded = new OpBatch(batch.replyTo(), true, batch.vms(), batch.issued(), atArray, batch.returnLatency());
-      out.tell(storage, new StorageArray.Io(forwarded), fabric);
-    }
   }
 
   // ---- Completions: the latency each op saw, recorded where its VM runs ------------------------
 
   private Behavior<Command> onIoCompleted(IoCompleted completed) {
-    OpBatch batch = completed.batch();
+    int closable = buckets.of(out.now() - timing.completionLag());
+    for (Completed part : completed.parts()) record(part, closable);
+    return this;
+  }
+
+  private void record(Completed completed, int closable) {
+    OpRun run = completed.run();
     long end = scenario.endTime();
-    PathLatency[] path = batch.redirected() ? redirectedLatency : directLatency;
-    int nowBucket = buckets.of(out.now());
-    for (int i = 0; i < batch.size(); i++) {
-      int vm = batch.vms()[i];
-      long done = completed.done()[i];
-      if (batch.issued()[i] < failIssuedBefore) {
+    PathLatency[] path = run.redirected ? redirectedLatency : directLatency;
+    for (int i = completed.from(); i < completed.to(); i++) {
+      int vm = run.vm(i);
+      long done = completed.done()[i - completed.from()];
+      long issued = run.issued(i);
+      if (issued < failIssuedBefore && done > crashedAt) {
         opsFailed[vm]++; // its VM died with this node before the op completed
         continue;
       }
@@ -546,12 +507,12 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         continue;
       }
       opsCompleted[vm]++;
-      long latency = done - batch.issued()[i];
+      long latency = done - issued;
       if (path[vm] == null) path[vm] = new PathLatency(); // a VM that arrived later, or left with ops in flight
-      path[vm].record(latency);
-      latencyOverTime.record(buckets.of(done), nowBucket, vm, batch.redirected(), latency);
+      double array = done - run.returnLatency - run.arrival(i);
+      path[vm].record(latency, run.left(i) - issued, run.heldBy(i), run.nicMicros(i), array);
+      latencyOverTime.record(buckets.of(done), closable, vm, run.redirected, latency);
     }
-    return this;
   }
 
   // ---- DPM agent -------------------------------------------------------------------------------
@@ -607,7 +568,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private Behavior<Command> onPathRestored() {
     if (!pathLost) return this;
     pathLost = false;
-    for (int c = 0; c < held.size(); c++) releaseHeld(c, out.now());
+    for (int c = 0; c < held.length; c++) releaseHeld(c, out.now());
     for (ActorRef<CsvVolume.Command> volume : volumes) out.tell(volume, new CsvVolume.StoragePath(me, true), scenario.network().latency());
     logFault(Scenario.FaultKind.STORAGE_PATH_LOSS, "storage path restored: direct I/O again");
     return this;
@@ -620,16 +581,23 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     long now = out.now();
     down = true;
     downCause = crash.cause();
-    // Every op of a tick already issued belongs to the VMs that die now.
+    // Every op of a tick already issued belongs to the VMs that die now, unless it completed first.
     failIssuedBefore = lastTickAt < 0 ? now : lastTickAt + scenario.ioTick();
+    crashedAt = now;
     int lost = localVms.length;
     Arrays.fill(hosts, false);
     localVms = new int[0];
-    for (List<Burst> bursts : held) {
-      for (Burst b : bursts) b.addOpsTo(opsFailed);
-      bursts.clear();
+    for (OpRun.Builder waiting : held) {
+      waiting.addOpsTo(opsFailed);
+      waiting.build(getContext().getSelf(), false, 0);
     }
     heldOps = 0;
+    // Other nodes' ops still queued at this node's NIC go back to them, as a broken connection would.
+    for (Pending p : nic.takeAll()) {
+      OpRun.Builder rest = new OpRun.Builder();
+      for (int i = p.next; i < p.run.size(); i++) rest.addFrom(p.run, i, p.run.arrival(i), 0);
+      out.tell(p.run.replyTo, new RedirectBounced(me, rest.build(p.run.replyTo, true, 0)), scenario.network().latency());
+    }
     for (int c = 0; c < coordinatingSince.length; c++) if (coordinatingSince[c] >= 0) endCoordination(c, now);
     jobs.clear(); // the DPM agent dies with the node; DPM hears of it from the cluster
     Arrays.fill(paused, false); // a lost storage path stays lost: its restore is still on its way
@@ -649,7 +617,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private Behavior<Command> onStartVm(StartVm start) {
     if (down) return this;
     hosts[start.vm()] = true;
-    carry[start.vm()] = 0;
+    workload.started(start.vm());
     localVms = hostedVms();
     return this;
   }
@@ -666,25 +634,24 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   }
 
   private Behavior<Command> onBounced(RedirectBounced bounced) {
-    Burst burst = bounced.burst();
-    if (burst.issuedAt() < failIssuedBefore) {
-      burst.addOpsTo(opsFailed); // sent by VMs that died with this node meanwhile
-      return this;
-    }
-    for (int i = 0; i < burst.vms().length; i++) {
-      int vm = burst.vms()[i];
+    OpRun run = bounced.run();
+    long now = out.now();
+    for (int i = 0; i < run.size(); i++) {
+      int vm = run.vm(i);
+      if (run.issued(i) < failIssuedBefore) {
+        opsFailed[vm]++; // sent by VMs that died with this node meanwhile
+        continue;
+      }
       int csv = table.csv[vm];
-      redirectedOps[vm] -= burst.counts()[i]; // counted again when they leave for good
-      redirectedMicros[vm] -= scenario.ioTick();
-      if (coordinatorOf[csv] == bounced.deadNode()) {
+      redirectedOps[vm]--; // counted again if it leaves redirected
+      if (coordinatorOf[csv] == bounced.deadNode() && accessOf[csv] != Access.MOVING) {
         // Still no word of a new coordinator: this node's I/O to the volume waits for it.
         accessOf[csv] = Access.MOVING;
-        hold(csv, new Burst(burst.issuedAt(), burst.sentAt(), new int[] {vm}, new int[] {burst.counts()[i]}));
-      } else {
-        route(vm, burst.counts()[i]);
+        failingOver[csv] = true;
       }
+      route(vm, run.issued(i), Math.max(run.left(i), now), run.heldBy(i));
     }
-    sendBursts(burst.issuedAt(), out.now()); // what could leave: one message per destination
+    sendRuns(); // what could leave: one message per destination
     return this;
   }
 
@@ -799,42 +766,20 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private Behavior<Command> onCollect(CollectStats collect) {
     latencyOverTime.closeAll();
-    long[] heldOps = new long[opsIssued.length];
-    for (List<Burst> bursts : held) for (Burst b : bursts) b.addOpsTo(heldOps);
-    for (RedirectedIo io : nicQueue) io.addOpsTo(heldOps);
+    long[] heldAtEnd = new long[opsIssued.length];
+    for (OpRun.Builder waiting : held) waiting.addOpsTo(heldAtEnd);
+    nic.addWaitingTo(heldAtEnd);
     List<Coordination> periods = new ArrayList<>(coordination);
     for (int c = 0; c < coordinatingSince.length; c++) {
       if (coordinatingSince[c] >= 0) {
         periods.add(new Coordination(c, coordinatingSince[c], scenario.endTime(), servedOps[c], firstServed[c], lastServed[c]));
       }
     }
-    collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), opsFailed.clone(), completedAfterEnd.clone(), directLatency,
-        redirectedLatency, redirectedOps.clone(), redirectedMicros.clone(),
-        downtimeMicros.clone(), heldOps, nic.served(), servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps,
-        List.copyOf(periods), nicBusyPerBucket.clone(), servedPerBucket.clone(), latencyOverTime, List.copyOf(faults), maxHeldOps, maxNicBatchOps));
+    collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), opsFailed.clone(), completedAfterEnd.clone(),
+        directLatency, redirectedLatency, redirectedOps.clone(), redirectedMicros.clone(), downtimeMicros.clone(), heldAtEnd,
+        nic.served(), nic.servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps, List.copyOf(periods),
+        nic.busyMicrosPerBucket.clone(), nic.servedOpsPerBucket.clone(), latencyOverTime, List.copyOf(faults), maxHeldOps,
+        nic.maxOpsPerFlush));
     return this;
-  }
-
-  /** Growable (vm, count) pairs that become one burst. */
-  private static final class Segments {
-    int size;
-    int[] vms = new int[16];
-    int[] counts = new int[16];
-
-    void add(int vm, int count) {
-      if (size == vms.length) {
-        vms = Arrays.copyOf(vms, size * 2);
-        counts = Arrays.copyOf(counts, size * 2);
-      }
-      vms[size] = vm;
-      counts[size] = count;
-      size++;
-    }
-
-    Burst toBurst(long issuedAt, long sentAt) {
-      Burst burst = new Burst(issuedAt, sentAt, Arrays.copyOf(vms, size), Arrays.copyOf(counts, size));
-      size = 0;
-      return burst;
-    }
   }
 }

@@ -8,10 +8,10 @@ import org.HdrHistogram.IntCountsHistogram;
 /**
  * A node's op latencies per report bucket, direct and redirected: per VM (count, p50, p99) and for
  * all its VMs together (a histogram). Each VM's ops of the open bucket go to one compact histogram
- * (1 significant digit, 10 µs to 100 s); when the node's time leaves the bucket, its percentiles
- * are kept and the histogram is folded into the all-VM one and reused. A completion reaches the
- * node no later than it happens, so a closed bucket never gets another op; completions already
- * known for later buckets wait in a small per-VM map.
+ * (1 significant digit, 10 µs to 100 s); once no completion of the bucket can still reach the node
+ * (a node hears of an op at most {@link IoTiming#completionLag()} after it completed), its
+ * percentiles are kept and the histogram is folded into the all-VM one and reused. Completions
+ * already known for later buckets wait in a small per-VM map.
  */
 public final class LatencyBuckets {
   private static final long LOWEST = 10;
@@ -46,9 +46,9 @@ public final class LatencyBuckets {
     return redirected ? 1 : 0;
   }
 
-  /** Records an op that completes in {@code bucket}, seen while the node's time is in {@code nowBucket}. */
-  void record(int bucket, int nowBucket, int vm, boolean redirected, long micros) {
-    if (nowBucket > openBucket) closeUpTo(nowBucket);
+  /** Records an op that completes in {@code bucket}; buckets before {@code closable} can take no more ops. */
+  void record(int bucket, int closable, int vm, boolean redirected, long micros) {
+    if (closable > openBucket) closeUpTo(closable);
     if (bucket < openBucket) throw new IllegalStateException("op of closed bucket " + bucket + " recorded in bucket " + openBucket);
     int p = path(redirected);
     AbstractHistogram h;

@@ -1,13 +1,15 @@
 package io.csvsim.model;
 
 import io.csvsim.clock.SimClock;
+import io.csvsim.model.ArrivalMerge.Pending;
 import io.csvsim.model.IoProtocol.CarriesOps;
-import io.csvsim.model.IoProtocol.OpBatch;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.Scenario.ServiceTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -18,19 +20,25 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * The shared storage array: one controller serving every node's ops first come first served,
- * with finite IOPS and bandwidth, plus a base latency. It merges the ops that reach it in arrival
- * order, serves them, and tells each VM's node when each op completes. The senders spread ops in
- * time and record latencies, so that this actor, the one sequential part, does only the queue.
+ * with finite IOPS and bandwidth, plus a base latency; DPM's backup reads take their share of its
+ * bandwidth. Ops reach it in runs sorted by arrival, from the nodes (direct) and from coordinators'
+ * NICs (redirected); it serves them in arrival order across runs, only once no earlier op can still
+ * come ({@link IoTiming}), and tells each VM's node when each op completed. The senders spread ops
+ * in time and record latencies, so that this actor, the one sequential part, does only the queue.
  */
 public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
 
   public sealed interface Command {}
 
-  /** Ops arriving at the array: a node's own (direct) or a coordinator's redirected ones. */
-  public record Io(OpBatch batch) implements Command, CarriesOps {
+  /** Ops arriving at the array: a node's own (direct), or the redirected ones a coordinator's NIC passed on. */
+  public record Io(List<OpRun> runs) implements Command, CarriesOps {
+    public Io(OpRun run) {
+      this(List.of(run));
+    }
+
     @Override
     public void addOpsTo(long[] opsPerVm) {
-      batch.addOpsTo(opsPerVm);
+      for (OpRun run : runs) run.addOpsTo(opsPerVm);
     }
   }
 
@@ -41,6 +49,10 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
 
   private enum Flush implements Command { INSTANCE }
 
+  /**
+   * What the array did: VM ops served, its busy time and its mean queue wait, the bytes backups
+   * read, and per report bucket the ops, bytes and busy time, backup reads included.
+   */
   public record Stats(
       long[] pendingOps, double busyMicros, long opsServed, long maxOpsPerFlush, double backupBytesRead, double meanWaitMicros,
       double[] opsPerBucket, double[] bytesPerBucket, double[] busyMicrosPerBucket) {}
@@ -53,21 +65,25 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   private final VmTable table;
   private final SimClock.Sender out;
   private final SplittableRandom random;
-  private final long collectDelay;
-  private final List<OpBatch> arrived = new ArrayList<>();
-  private final OpBuffer ops = new OpBuffer();
-  private int[] order = new int[1024];
-  private long[] done = new long[1024];
+  private final IoTiming timing;
+  private final ArrivalMerge waiting = new ArrivalMerge();
+  private final FlushSchedule flushes = new FlushSchedule();
   private final FcfsServer controller = new FcfsServer();
   private final TimeBuckets buckets;
   private final double[] opsPerBucket;
   private final double[] bytesPerBucket;
   private final double[] busyPerBucket;
-  private boolean flushScheduled;
+  private final boolean exponential;
+  private final long baseLatency;
   private long maxOpsPerFlush;
   private double backupRate;
   private long backupRateSince;
   private double backupBytesRead;
+  private double backupBusyMicros;
+  // How much backup reads slow VM ops: ops are served a little after they arrive, so each sees
+  // the slowdown in force when its service starts.
+  private final StepFunction slowdown = new StepFunction(1);
+  private long servedThisFlush;
 
   private StorageArray(ActorContext<Command> ctx, Scenario scenario, SimClock clock) {
     super(ctx);
@@ -75,13 +91,13 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     this.table = new VmTable(scenario);
     this.out = clock.sender(ctx.getSelf().path().name());
     this.random = Sampling.random(scenario.seed(), "storage");
-    // Redirected ops of a tick reach the array one network hop (plus the NIC's flush step) after
-    // the direct ones; wait that long so that one flush merges them in arrival order.
-    this.collectDelay = scenario.network().latency() + 2;
+    this.timing = IoTiming.of(scenario);
     this.buckets = new TimeBuckets(scenario);
     this.opsPerBucket = new double[buckets.count()];
     this.bytesPerBucket = new double[buckets.count()];
     this.busyPerBucket = new double[buckets.count()];
+    this.exponential = scenario.storage().serviceTime() == ServiceTime.EXPONENTIAL;
+    this.baseLatency = scenario.storage().baseLatency();
   }
 
   @Override
@@ -95,71 +111,92 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   }
 
   private Behavior<Command> onIo(Io io) {
-    arrived.add(io.batch());
-    if (!flushScheduled) {
-      flushScheduled = true;
-      out.tell(getContext().getSelf(), Flush.INSTANCE, collectDelay);
-    }
+    for (OpRun run : io.runs()) waiting.add(run);
+    scheduleFlush();
     return this;
+  }
+
+  /** The next flush serves the earliest waiting op and a window after it, once nothing earlier can come. */
+  private void scheduleFlush() {
+    double earliest = waiting.earliest();
+    if (earliest == Double.POSITIVE_INFINITY) return;
+    long now = out.now();
+    long at = Math.max(now + 1, (long) Math.ceil(earliest) + timing.arrayLag() + timing.window());
+    if (flushes.claim(at)) out.tell(getContext().getSelf(), Flush.INSTANCE, at - now);
   }
 
   private Behavior<Command> onBackupRate(BackupReadRate rate) {
     long now = out.now();
-    backupBytesRead += backupRate * (now - backupRateSince) / Scenario.SECOND;
+    accountBackupReads(now);
     backupRate = rate.bytesPerSecond();
-    backupRateSince = now;
+    // Backup reads take their share of the array's bandwidth; VM ops are served in the rest.
+    slowdown.set(now, 1.0 / (1.0 - Math.min(0.9, backupRate / scenario.storage().bandwidth())));
     return this;
+  }
+
+  /** Backup reads since the last rate change: bytes, and the controller's time they took. */
+  private void accountBackupReads(long now) {
+    if (backupRate > 0 && now > backupRateSince) {
+      double bytes = backupRate * (now - backupRateSince) / Scenario.SECOND;
+      double busy = Math.min(0.9, backupRate / scenario.storage().bandwidth()) * (now - backupRateSince);
+      backupBytesRead += bytes;
+      backupBusyMicros += busy;
+      buckets.spread(bytesPerBucket, backupRateSince, now, bytes);
+      buckets.spread(busyPerBucket, backupRateSince, now, busy);
+    }
+    backupRateSince = now;
   }
 
   private Behavior<Command> onFlush() {
-    flushScheduled = false;
-    ops.clear();
-    int[] starts = new int[arrived.size()];
-    for (int b = 0; b < arrived.size(); b++) starts[b] = ops.addAll(arrived.get(b));
-    serve();
-    for (int b = 0; b < arrived.size(); b++) {
-      OpBatch batch = arrived.get(b);
-      long[] completions = Arrays.copyOfRange(done, starts[b], starts[b] + batch.size());
-      for (int i = 0; i < completions.length; i++) completions[i] += batch.returnLatency();
-      out.tell(batch.replyTo(), new HyperVNode.IoCompleted(batch, completions), Math.max(1, batch.returnLatency()));
+    long now = out.now();
+    flushes.fired(now);
+    servedThisFlush = 0;
+    List<Pending> served = waiting.serveBefore(now - timing.arrayLag(), this::serve);
+    maxOpsPerFlush = Math.max(maxOpsPerFlush, servedThisFlush);
+    // One message per node and way back (direct, or through a coordinator), whatever runs its ops came in.
+    Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> direct = new LinkedHashMap<>();
+    Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> redirected = new LinkedHashMap<>();
+    for (Pending p : served) {
+      long[] done = Arrays.copyOfRange(p.done, p.servedFrom, p.next);
+      if (p.next == p.run.size()) p.done = null;
+      (p.run.redirected ? redirected : direct).computeIfAbsent(p.run.replyTo, r -> new ArrayList<>())
+          .add(new HyperVNode.Completed(p.run, p.servedFrom, p.next, done));
     }
-    arrived.clear();
+    tellCompleted(direct, scenario.storage().fabricLatency());
+    tellCompleted(redirected, scenario.storage().fabricLatency() + scenario.network().latency());
+    scheduleFlush();
     return this;
   }
 
-  /** Serves the flush's ops in arrival order; {@code done[i]} is when op i leaves the array. */
-  private void serve() {
-    int n = ops.size;
-    if (n == 0) return;
-    maxOpsPerFlush = Math.max(maxOpsPerFlush, n);
-    order = ops.order(order);
-    if (done.length < n) done = new long[ops.vm.length];
-    double slowdown = 1.0 / (1.0 - Math.min(0.9, backupRate / scenario.storage().bandwidth()));
-    boolean exponential = scenario.storage().serviceTime() == ServiceTime.EXPONENTIAL;
-    long base = scenario.storage().baseLatency();
-    for (int j = 0; j < n; j++) {
-      int i = order[j];
-      int vm = ops.vm[i];
-      boolean write = random.nextDouble() >= table.readRatio[vm];
-      double mean = (write ? table.writeServiceMicros[vm] : table.readServiceMicros[vm]) * slowdown;
-      double service = exponential ? Sampling.exponential(random, mean) : mean;
-      double finish = controller.serve(ops.arrival[i], service);
-      done[i] = (long) Math.ceil(finish) + base;
-      // A service lasts microseconds, a bucket minutes: credit it all to the bucket it starts in.
-      int bucket = buckets.of(finish - service);
-      opsPerBucket[bucket]++;
-      bytesPerBucket[bucket] += table.ioSize[vm];
-      busyPerBucket[bucket] += service;
-    }
+  private void tellCompleted(Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> byNode, long returnLatency) {
+    byNode.forEach((node, parts) -> out.tell(node, new HyperVNode.IoCompleted(List.copyOf(parts)), Math.max(1, returnLatency)));
+  }
+
+  /** Serves one op in arrival order; {@code done} is when its node learns it completed. */
+  private void serve(Pending p, int i) {
+    OpRun run = p.run;
+    if (p.done == null) p.done = new long[run.size()];
+    int vm = run.vm[i];
+    boolean write = random.nextDouble() >= table.readRatio[vm];
+    double mean = (write ? table.writeServiceMicros[vm] : table.readServiceMicros[vm]) * slowdown.at(controller.startAt(run.arrival[i]));
+    double service = exponential ? Sampling.exponential(random, mean) : mean;
+    double finish = controller.serve(run.arrival[i], service);
+    p.done[i] = (long) Math.ceil(finish) + baseLatency + run.returnLatency;
+    // A service lasts microseconds, a bucket minutes: credit it all to the bucket it starts in.
+    int bucket = buckets.of(finish - service);
+    opsPerBucket[bucket]++;
+    bytesPerBucket[bucket] += table.ioSize[vm];
+    busyPerBucket[bucket] += service;
+    servedThisFlush++;
   }
 
   private Behavior<Command> onCollect(CollectStats collect) {
-    // Ops still waiting for a flush when the run stopped are in flight.
+    // Ops still waiting when the run stopped are in flight.
     long[] pending = new long[scenario.vms().size()];
-    for (OpBatch batch : arrived) batch.addOpsTo(pending);
-    double bytes = backupBytesRead + backupRate * (scenario.endTime() - backupRateSince) / Scenario.SECOND;
-    collect.replyTo().tell(new Stats(pending, controller.busyMicros(), controller.served(), maxOpsPerFlush, bytes,
-        controller.meanWaitMicros(), opsPerBucket.clone(), bytesPerBucket.clone(), busyPerBucket.clone()));
+    waiting.addPendingTo(pending);
+    accountBackupReads(scenario.endTime());
+    collect.replyTo().tell(new Stats(pending, controller.busyMicros() + backupBusyMicros, controller.served(), maxOpsPerFlush,
+        backupBytesRead, controller.meanWaitMicros(), opsPerBucket.clone(), bytesPerBucket.clone(), busyPerBucket.clone()));
     return this;
   }
 }

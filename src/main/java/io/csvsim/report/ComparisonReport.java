@@ -23,14 +23,16 @@ public final class ComparisonReport {
       boolean backupWindowComplete,
       double redirectedSeconds,
       double worstRedirectedP99Ms,
+      String worstRedirectedP99Cause,
       int failedJobs,
       double vmDowntimeSeconds,
       boolean invariantsHold) {
 
     public static Row of(String variant, Map<String, String> settings, SimulationResult r) {
+      LatencyStory.Worst worst = LatencyStory.worstRedirected(r);
       return new Row(variant, settings, limits(r), r.backupWindowSeconds(), r.backupWindowComplete(),
           r.csvs().stream().mapToDouble(CsvResult::redirectedSeconds).sum(),
-          r.vms().stream().mapToDouble(v -> v.latencyMs().redirected().p99()).max().orElse(0),
+          worst == null ? 0 : worst.latency().p99(), worst == null ? null : LatencyStory.explain(worst.latency()),
           (int) r.jobs().stream().filter(j -> j.outcome().equals("failed")).count(),
           r.vms().stream().mapToDouble(VmResult::downtimeSeconds).sum(), r.invariantsHold());
     }
@@ -60,12 +62,14 @@ public final class ComparisonReport {
     List<String> keys = new ArrayList<>(rows.isEmpty() ? List.of() : rows.get(0).settings().keySet());
     StringBuilder b = new StringBuilder();
     for (String k : keys) b.append(JobsCsv.quote(k)).append(',');
-    b.append("dpmLimits,backupWindowSeconds,backupWindowComplete,redirectedSeconds,worstRedirectedP99Ms,failedJobs,vmDowntimeSeconds,invariantsHold\n");
+    b.append("dpmLimits,backupWindowSeconds,backupWindowComplete,redirectedSeconds,worstRedirectedP99Ms,worstRedirectedP99Cause,"
+        + "failedJobs,vmDowntimeSeconds,invariantsHold\n");
     for (Row r : rows) {
       for (String k : keys) b.append(JobsCsv.quote(r.settings().get(k))).append(',');
       b.append(JobsCsv.quote(r.dpmLimits())).append(',');
       b.append(r.backupWindowSeconds() == null ? "" : num(r.backupWindowSeconds())).append(',').append(r.backupWindowComplete())
           .append(',').append(num(r.redirectedSeconds())).append(',').append(num(r.worstRedirectedP99Ms())).append(',')
+          .append(JobsCsv.quote(r.worstRedirectedP99Cause() == null ? "" : r.worstRedirectedP99Cause())).append(',')
           .append(r.failedJobs()).append(',').append(num(r.vmDowntimeSeconds())).append(',').append(r.invariantsHold()).append('\n');
     }
     return b.toString();
@@ -93,6 +97,7 @@ public final class ComparisonReport {
         double v = m.value().applyAsDouble(r);
         String text = Double.isNaN(v) ? "-" : m.seconds() ? TextReport.duration(v) : (k == 3 ? Integer.toString((int) v) : num2(v));
         if (k == 0 && !r.backupWindowComplete() && !Double.isNaN(v)) text = "&ge; " + text;
+        if (k == 2 && r.worstRedirectedP99Cause() != null) text += "<br><small>" + HtmlReport.esc(r.worstRedirectedP99Cause()) + "</small>";
         b.append(v == best[k] ? "<td class=\"best\">" : "<td>").append(text).append("</td>");
       }
       b.append("<td>").append(r.invariantsHold() ? "ok" : "VIOLATED").append("</td></tr>\n");

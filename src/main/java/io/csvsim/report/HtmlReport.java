@@ -94,11 +94,19 @@ public final class HtmlReport {
     card(b, r.dpm().succeeded() + " / " + r.dpm().failed() + " / " + r.dpm().cancelled(), "jobs succeeded / failed / cancelled");
     double redirected = r.csvs().stream().mapToDouble(CsvResult::redirectedSeconds).max().orElse(0);
     card(b, TextReport.duration(redirected), "longest redirected time of a CSV");
-    double worst = r.vms().stream().mapToDouble(v -> v.latencyMs().redirected().p99()).max().orElse(0);
-    card(b, fmt(worst) + " ms", "worst redirected p99 latency");
+    LatencyStory.Worst worst = LatencyStory.worstRedirected(r);
+    card(b, worst == null ? "none" : fmt(worst.latency().p99()) + " ms", worst == null ? "worst redirected p99 latency"
+        : "worst redirected p99 latency (" + worst.vm() + "): " + LatencyStory.explain(worst.latency()));
     boolean ok = r.invariantsHold();
     card(b, ok ? "<span class=\"ok\">all hold</span>" : "<span class=\"bad\">VIOLATED</span>", "invariants");
     b.append("</div>\n");
+  }
+
+  /** The mean's parts: held / network / NIC / array, ms. */
+  private static String parts(SimulationResult.Latency l) {
+    Map<String, Double> m = l.breakdownMs();
+    if (m.isEmpty()) return "-";
+    return fmt(m.get("held")) + " / " + fmt(m.get("network")) + " / " + fmt(m.get("coordinator-nic")) + " / " + fmt(m.get("array"));
   }
 
   private static void card(StringBuilder b, String value, String label) {
@@ -341,7 +349,9 @@ public final class HtmlReport {
     }
     b.append("</table>\n<h2>VMs most hurt by redirected I/O (latency in ms)</h2>\n<table><tr><th>VM</th><th>node</th>")
         .append("<th>CSV</th><th>redirected ops</th><th>redirected time</th><th>direct p50</th><th>direct p99</th>")
-        .append("<th>redirected p50</th><th>redirected p99</th><th>downtime</th><th>ops lost in crashes</th></tr>\n");
+        .append("<th>redirected p50</th><th>redirected p99</th><th>redirected p99 without held ops</th>")
+        .append("<th>redirected p99 mostly</th><th>redirected mean: held / network / NIC / array</th>")
+        .append("<th>downtime</th><th>ops lost in crashes</th></tr>\n");
     List<VmResult> hurt = r.vms().stream().filter(v -> v.redirectedOps() > 0)
         .sorted(Comparator.comparingDouble((VmResult v) -> v.latencyMs().redirected().p99()).reversed()).limit(20).toList();
     for (VmResult v : hurt) {
@@ -350,6 +360,9 @@ public final class HtmlReport {
           .append(TextReport.duration(v.redirectedSeconds())).append("</td><td>").append(fmt(v.latencyMs().direct().p50()))
           .append("</td><td>").append(fmt(v.latencyMs().direct().p99())).append("</td><td>").append(fmt(v.latencyMs().redirected().p50()))
           .append("</td><td>").append(fmt(v.latencyMs().redirected().p99())).append("</td><td>")
+          .append(fmt(v.latencyMs().redirected().p99NotHeld())).append("</td><td>")
+          .append(esc(LatencyStory.describe(v.latencyMs().redirected().tailCause()))).append("</td><td>")
+          .append(esc(parts(v.latencyMs().redirected()))).append("</td><td>")
           .append(TextReport.duration(v.downtimeSeconds())).append("</td><td>").append(String.format(Locale.ROOT, "%,d", v.opsFailed()))
           .append("</td></tr>\n");
     }

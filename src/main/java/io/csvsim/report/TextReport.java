@@ -67,13 +67,16 @@ public final class TextReport {
     if (hurt.isEmpty()) {
       b.append("  no VM ran redirected I/O\n");
     } else {
-      b.append(String.format(Locale.ROOT, "  %-16s %-16s %11s %10s %9s %9s %9s %9s%n", "vm", "node", "redir-ops", "redir-time",
-          "dir p50", "dir p99", "red p50", "red p99"));
+      b.append("  worst redirected p99: ").append(LatencyStory.headline(r)).append('\n');
+      b.append(String.format(Locale.ROOT, "  %-16s %-16s %11s %10s %9s %9s %9s %9s %9s  %s%n", "vm", "node", "redir-ops", "redir-time",
+          "dir p50", "dir p99", "red p50", "red p99", "w/o held", "red p99 mostly"));
       for (VmResult v : hurt) {
-        b.append(String.format(Locale.ROOT, "  %-16s %-16s %,11d %10s %9.2f %9.2f %9.2f %9.2f%n", clip(v.name(), 16), clip(placement(v), 16),
-            v.redirectedOps(), duration(v.redirectedSeconds()), v.latencyMs().direct().p50(), v.latencyMs().direct().p99(),
-            v.latencyMs().redirected().p50(), v.latencyMs().redirected().p99()));
+        Latency red = v.latencyMs().redirected();
+        b.append(String.format(Locale.ROOT, "  %-16s %-16s %,11d %10s %9.2f %9.2f %9.2f %9.2f %9.2f  %s%n", clip(v.name(), 16),
+            clip(placement(v), 16), v.redirectedOps(), duration(v.redirectedSeconds()), v.latencyMs().direct().p50(),
+            v.latencyMs().direct().p99(), red.p50(), red.p99(), red.p99NotHeld(), red.tailCause()));
       }
+      b.append("  (w/o held: p99 of the ops not held at their node; mostly: what most ops at or above the p99 spent longest in)\n");
     }
     long lost = r.vms().stream().mapToLong(VmResult::opsFailed).sum();
     if (lost > 0) {

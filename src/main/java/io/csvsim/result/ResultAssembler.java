@@ -7,6 +7,7 @@ import io.csvsim.model.DpmServer.Outcome;
 import io.csvsim.model.FailoverCluster;
 import io.csvsim.model.HyperVNode;
 import io.csvsim.model.IoProtocol.CarriesOps;
+import io.csvsim.model.LatencyCause;
 import io.csvsim.model.PathLatency;
 import io.csvsim.model.StorageArray;
 import io.csvsim.result.SimulationResult.*;
@@ -165,10 +166,21 @@ public final class ResultAssembler {
   }
 
   private static Latency latency(PathLatency path) {
-    if (path.count == 0) return new Latency(0, 0, 0, 0, 0);
-    Histogram h = path.histogram;
+    Map<String, Long> held = new LinkedHashMap<>();
+    for (LatencyCause c : LatencyCause.values()) if (c.held()) held.put(c.label(), path.heldOps(c));
+    if (path.count == 0) return new Latency(0, 0, 0, 0, 0, 0, null, Map.of(), held);
+    Histogram h = path.all();
+    long p99 = h.getValueAtPercentile(99);
+    double[] parts = path.meanPartsMicros();
+    Map<String, Double> breakdown = new LinkedHashMap<>();
+    String[] names = {"held", "network", "coordinator-nic", "array"};
+    for (int k = 0; k < names.length; k++) breakdown.put(names[k], round(parts[k] / 1000.0));
+    Histogram notHeld = path.notHeld();
+    LatencyCause tail = path.tailCause(p99);
     return new Latency(round(path.sumMicros / path.count / 1000.0), round(h.getValueAtPercentile(50) / 1000.0),
-        round(h.getValueAtPercentile(99) / 1000.0), round(h.getMaxValue() / 1000.0), path.count);
+        round(p99 / 1000.0), round(h.getMaxValue() / 1000.0), path.count,
+        notHeld.getTotalCount() == 0 ? 0 : round(notHeld.getValueAtPercentile(99) / 1000.0), tail == null ? null : tail.label(),
+        breakdown, held);
   }
 
   private static double round(double v) {

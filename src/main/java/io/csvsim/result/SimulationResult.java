@@ -114,7 +114,15 @@ public record SimulationResult(
   /** A volume's access state (direct, moving, redirected) and its coordinator over [from, to). */
   public record AccessPeriod(double from, double to, String access, String coordinator) {}
 
-  public record Latency(double mean, double p50, double p99, double max, long count) {}
+  /**
+   * A VM's op latencies on one path (ms). {@code breakdownMs}: the mean's parts (held at the VM's
+   * node, network hops, coordinator NIC, array), which add up to the mean. {@code heldOps}: ops held
+   * at the node, by why (ownership-move, failover, lost-path). {@code p99NotHeld}: the p99 of the ops
+   * whose largest part was not a hold. {@code tailCause}: the part that was largest for most ops at
+   * or above the p99 (null without ops).
+   */
+  public record Latency(double mean, double p50, double p99, double max, long count, double p99NotHeld, String tailCause,
+      Map<String, Double> breakdownMs, Map<String, Long> heldOps) {}
 
   public record PathLatencies(Latency direct, Latency redirected) {}
 

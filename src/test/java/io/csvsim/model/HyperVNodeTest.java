@@ -3,7 +3,6 @@ package io.csvsim.model;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.csvsim.model.CsvVolume.Access;
-import io.csvsim.model.IoProtocol.OpBatch;
 import io.csvsim.model.Recorder.Received;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.TestScenarios;
@@ -64,18 +63,20 @@ class HyperVNodeTest {
     List<Received<HyperVNode.Command>> redirected = r.coordinator.all();
     // ticks at 0..3 s direct; 4, 5, 6 s redirected to node-0; 7 s held, released at 7.5 s direct
     // (node-1 is the coordinator now); 8 and 9 s direct; no tick starts at the end (10 s)
-    assertEquals(List.of(0L, 1L, 2L, 3L, 7L, 8L, 9L), direct.stream().map(d -> d.batch().issued()[0] / S).toList());
-    for (StorageArray.Io io : direct) assertEquals(100, io.batch().size(), "one tick of vm-1 at 100 IOPS");
-    OpBatch released = direct.get(4).batch();
+    assertEquals(List.of(0L, 1L, 2L, 3L, 7L, 8L, 9L), direct.stream().map(d -> d.runs().get(0).issued(0) / S).toList());
+    for (StorageArray.Io io : direct) assertEquals(100, io.runs().get(0).size(), "one tick of vm-1 at 100 IOPS");
+    OpRun released = direct.get(4).runs().get(0);
     long fabric = r.scenario.storage().fabricLatency();
     for (int i = 0; i < released.size(); i++) {
-      long leaves = Math.max(released.issued()[i], 7 * S + 500_000);
-      assertEquals(leaves + fabric, released.arrivals()[i], 1e-9, "held ops leave when the move is done");
+      long leaves = Math.max(released.issued(i), 7 * S + 500_000);
+      assertEquals(leaves, released.left(i), "held ops leave when the move is done");
+      assertEquals(leaves + fabric, released.arrival(i), 1e-9);
+      if (leaves > released.issued(i)) assertEquals(LatencyCause.OWNERSHIP_MOVE, released.heldBy(i));
     }
-    assertFalse(direct.get(5).batch().redirected());
-    assertEquals(List.of(4L, 5L, 6L), redirected.stream().map(m -> ((HyperVNode.RedirectedIo) m.message()).burst().issuedAt() / S).toList());
+    assertFalse(direct.get(5).runs().get(0).redirected);
+    assertEquals(List.of(4L, 5L, 6L), redirected.stream().map(m -> ((HyperVNode.RedirectedIo) m.message()).run().issued(0) / S).toList());
     for (Received<HyperVNode.Command> m : redirected) {
-      assertEquals(100, ((HyperVNode.RedirectedIo) m.message()).burst().ops(), "one tick of vm-1 at 100 IOPS");
+      assertEquals(100, ((HyperVNode.RedirectedIo) m.message()).run().size(), "one tick of vm-1 at 100 IOPS");
     }
     TestProbeStats stats = TestProbeStats.of(r.node);
     assertEquals(1000, stats.stats.opsIssued()[1]);

@@ -2,7 +2,6 @@ package io.csvsim.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.csvsim.model.IoProtocol.OpBatch;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.TestScenarios;
 import java.util.List;
@@ -34,8 +33,8 @@ class StorageArrayTest {
     return stats.receiveMessage();
   }
 
-  static OpBatch batch(ActorRef<HyperVNode.Command> node, boolean redirected, long returnLatency, long[] issued, double[] arrivals) {
-    return new OpBatch(node, redirected, new int[issued.length], issued, arrivals, returnLatency);
+  static OpRun batch(ActorRef<HyperVNode.Command> node, boolean redirected, long returnLatency, long[] issued, double[] arrivals) {
+    return new OpRun(node, redirected, returnLatency, new int[issued.length], issued, null, arrivals, null, null);
   }
 
   @Test
@@ -50,7 +49,7 @@ class StorageArrayTest {
     List<HyperVNode.IoCompleted> completions = node.only(HyperVNode.IoCompleted.class);
     assertEquals(1, completions.size());
     // arrives at 100, served for 100, base latency 4 ms, 100 µs back
-    assertArrayEquals(new long[] {100 + 100 + 4000 + 100}, completions.get(0).done());
+    assertArrayEquals(new long[] {100 + 100 + 4000 + 100}, completions.get(0).parts().get(0).done());
   }
 
   @Test
@@ -64,12 +63,30 @@ class StorageArrayTest {
     rig.at(900, storage, new StorageArray.Io(batch(a.ref, false, 0, new long[] {1000, 1300}, new double[] {1000, 1300})));
     rig.at(950, storage, new StorageArray.Io(batch(b.ref, true, 0, new long[] {800, 900}, new double[] {1050, 1100})));
     rig.run();
-    long[] doneA = a.only(HyperVNode.IoCompleted.class).get(0).done();
-    long[] doneB = b.only(HyperVNode.IoCompleted.class).get(0).done();
+    long[] doneA = a.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done();
+    long[] doneB = b.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done();
     // FCFS over all four: 1000-1100 (a), 1100-1200 (b), 1200-1300 (b), 1300-1400 (a); + 4 ms
     assertArrayEquals(new long[] {1100 + 4000, 1400 + 4000}, doneA);
     assertArrayEquals(new long[] {1200 + 4000, 1300 + 4000}, doneB);
     assertEquals(4, collect(storage).opsServed());
+  }
+
+  @Test
+  void anOpIsNeverServedBeforeOneThatArrivedEarlierWhateverOrderTheirRunsCameIn() throws Exception {
+    Scenario s = TestScenarios.explicit(2, 1, 2, READS_ONLY);
+    ClockRig rig = new ClockRig(testKit, Scenario.DAY);
+    ClockRig.Stand<HyperVNode.Command> a = rig.stand();
+    ClockRig.Stand<HyperVNode.Command> b = rig.stand();
+    ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
+    // A coordinator's backlogged NIC hands on, early, an op that reaches the array only at 5 s ...
+    rig.at(10, storage, new StorageArray.Io(batch(a.ref, true, 0, new long[] {0}, new double[] {5_000_000})));
+    // ... after a direct op that arrives at 1.2 s, in a run that comes later.
+    rig.at(1_000_000, storage, new StorageArray.Io(batch(b.ref, false, 0, new long[] {1_100_000}, new double[] {1_200_000})));
+    rig.run();
+    assertArrayEquals(new long[] {1_200_000 + 100 + 4000}, b.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done(),
+        "served at its arrival: the later op does not hold the controller");
+    assertArrayEquals(new long[] {5_000_000 + 100 + 4000}, a.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done());
+    assertEquals(0, collect(storage).meanWaitMicros(), 1e-9, "neither op waited");
   }
 
   @Test
@@ -83,7 +100,7 @@ class StorageArrayTest {
       if (withBackup == 1) rig.at(0, storage, new StorageArray.BackupReadRate(400e6)); // half the array's bandwidth
       rig.at(50, storage, new StorageArray.Io(batch(node.ref, false, 0, new long[] {100}, new double[] {100})));
       rig.run();
-      finish[withBackup] = node.only(HyperVNode.IoCompleted.class).get(0).done()[0];
+      finish[withBackup] = node.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done()[0];
       if (withBackup == 1) assertTrue(collect(storage).backupBytesRead() > 0);
     }
     assertEquals(100 + 100 + 4000, finish[0]);

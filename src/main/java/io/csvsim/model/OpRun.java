@@ -1,0 +1,201 @@
+package io.csvsim.model;
+
+import java.util.Arrays;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Ops of one node's VMs travelling together to a queue (the array, or a coordinator's NIC), sorted
+ * by their arrival there. Struct of arrays, never changed once built: the ops' VMs, when they were
+ * issued, when they left their node ({@code left}, null when every op left as it was issued), their
+ * arrival at the next queue, the time each spent in a coordinator's NIC (null unless redirected
+ * through one) and why an op was held at its node before it left ({@code heldBy}, a
+ * {@link LatencyCause} ordinal per op, null when none was held). {@code replyTo}, the VMs' node,
+ * learns when each op completed, {@code returnLatency} after it left the array.
+ */
+public final class OpRun implements IoProtocol.CarriesOps {
+  public final ActorRef<HyperVNode.Command> replyTo;
+  public final boolean redirected;
+  public final long returnLatency;
+  final int[] vm;
+  final long[] issued;
+  final long[] left;
+  final double[] arrival;
+  final float[] nicMicros;
+  final byte[] heldBy;
+
+  OpRun(ActorRef<HyperVNode.Command> replyTo, boolean redirected, long returnLatency, int[] vm, long[] issued, long[] left,
+      double[] arrival, float[] nicMicros, byte[] heldBy) {
+    this.replyTo = replyTo;
+    this.redirected = redirected;
+    this.returnLatency = returnLatency;
+    this.vm = vm;
+    this.issued = issued;
+    this.left = left;
+    this.arrival = arrival;
+    this.nicMicros = nicMicros;
+    this.heldBy = heldBy;
+  }
+
+  public int size() {
+    return vm.length;
+  }
+
+  public int vm(int i) {
+    return vm[i];
+  }
+
+  public long issued(int i) {
+    return issued[i];
+  }
+
+  /** When the op left its node: its issue time unless it was held there. */
+  public long left(int i) {
+    return left == null ? issued[i] : left[i];
+  }
+
+  /** Arrival at the queue this run travels to. */
+  public double arrival(int i) {
+    return arrival[i];
+  }
+
+  /** Time in the coordinator's NIC (queue and service), µs; 0 for direct ops. */
+  public double nicMicros(int i) {
+    return nicMicros == null ? 0 : nicMicros[i];
+  }
+
+  /** Why the op was held at its node, or null if it was not. */
+  public LatencyCause heldBy(int i) {
+    return heldBy == null || heldBy[i] < 0 ? null : LatencyCause.of(heldBy[i]);
+  }
+
+  @Override
+  public void addOpsTo(long[] opsPerVm) {
+    for (int v : vm) opsPerVm[v]++;
+  }
+
+  void addOpsTo(long[] opsPerVm, int from) {
+    for (int i = from; i < vm.length; i++) opsPerVm[vm[i]]++;
+  }
+
+  /**
+   * Appends ops in arrival order and builds runs of exactly their size. Reused: {@link #build}
+   * empties it. Columns a run does not need (left, NIC time, hold cause) stay unallocated until an
+   * op needs them.
+   */
+  static final class Builder {
+    private int size;
+    private boolean sorted = true;
+    private int[] vm = new int[64];
+    private long[] issued = new long[64];
+    private double[] arrival = new double[64];
+    private long[] left; // allocated when an op left later than it was issued
+    private float[] nicMicros;
+    private byte[] heldBy;
+
+    int size() {
+      return size;
+    }
+
+    /** Appends an op; {@code arrival} must not be before the previous op's. */
+    void add(int vmIndex, long issuedAt, long leftAt, double arrivalAt, double nic, LatencyCause held) {
+      if (size == vm.length) grow();
+      if (size > 0 && arrivalAt < arrival[size - 1]) sorted = false;
+      vm[size] = vmIndex;
+      issued[size] = issuedAt;
+      arrival[size] = arrivalAt;
+      if (leftAt != issuedAt && left == null) {
+        left = new long[vm.length];
+        System.arraycopy(issued, 0, left, 0, size);
+      }
+      if (left != null) left[size] = leftAt;
+      if (nic != 0 && nicMicros == null) nicMicros = new float[vm.length];
+      if (nicMicros != null) nicMicros[size] = (float) nic;
+      if (held != null && heldBy == null) {
+        heldBy = new byte[vm.length];
+        Arrays.fill(heldBy, 0, size, (byte) -1);
+      }
+      if (heldBy != null) heldBy[size] = held == null ? -1 : (byte) held.ordinal();
+      size++;
+    }
+
+    /** Appends op {@code i} of {@code run} unchanged but for its arrival at the next queue and its NIC time. */
+    void addFrom(OpRun run, int i, double arrivalAt, double nic) {
+      add(run.vm[i], run.issued[i], run.left(i), arrivalAt, nic, run.heldBy(i));
+    }
+
+    private void grow() {
+      int n = vm.length * 2;
+      vm = Arrays.copyOf(vm, n);
+      issued = Arrays.copyOf(issued, n);
+      arrival = Arrays.copyOf(arrival, n);
+      if (left != null) left = Arrays.copyOf(left, n);
+      if (nicMicros != null) nicMicros = Arrays.copyOf(nicMicros, n);
+      if (heldBy != null) heldBy = Arrays.copyOf(heldBy, n);
+    }
+
+    /** Every op's VM, counted into {@code opsPerVm}. */
+    void addOpsTo(long[] opsPerVm) {
+      for (int i = 0; i < size; i++) opsPerVm[vm[i]]++;
+    }
+
+    /** The run of the ops added, in arrival order (ops added out of order, rare, are sorted; ties keep their order). */
+    OpRun build(ActorRef<HyperVNode.Command> replyTo, boolean redirected, long returnLatency) {
+      int[] order = sorted ? null : arrivalOrder();
+      OpRun run = new OpRun(replyTo, redirected, returnLatency, take(vm, order), take(issued, order), take(left, order),
+          take(arrival, order), take(nicMicros, order), take(heldBy, order));
+      size = 0;
+      sorted = true;
+      left = null;
+      nicMicros = null;
+      heldBy = null;
+      return run;
+    }
+
+    private int[] arrivalOrder() {
+      Integer[] boxed = new Integer[size];
+      for (int i = 0; i < size; i++) boxed[i] = i;
+      Arrays.sort(boxed, (a, b) -> Double.compare(arrival[a], arrival[b])); // stable
+      int[] order = new int[size];
+      for (int i = 0; i < size; i++) order[i] = boxed[i];
+      return order;
+    }
+
+    private int[] take(int[] column, int[] order) {
+      if (order == null) return Arrays.copyOf(column, size);
+      int[] out = new int[size];
+      for (int i = 0; i < size; i++) out[i] = column[order[i]];
+      return out;
+    }
+
+    private long[] take(long[] column, int[] order) {
+      if (column == null) return null;
+      if (order == null) return Arrays.copyOf(column, size);
+      long[] out = new long[size];
+      for (int i = 0; i < size; i++) out[i] = column[order[i]];
+      return out;
+    }
+
+    private double[] take(double[] column, int[] order) {
+      if (order == null) return Arrays.copyOf(column, size);
+      double[] out = new double[size];
+      for (int i = 0; i < size; i++) out[i] = column[order[i]];
+      return out;
+    }
+
+    private float[] take(float[] column, int[] order) {
+      if (column == null) return null;
+      if (order == null) return Arrays.copyOf(column, size);
+      float[] out = new float[size];
+      for (int i = 0; i < size; i++) out[i] = column[order[i]];
+      return out;
+    }
+
+    private byte[] take(byte[] column, int[] order) {
+      if (column == null) return null;
+      if (order == null) return Arrays.copyOf(column, size);
+      byte[] out = new byte[size];
+      for (int i = 0; i < size; i++) out[i] = column[order[i]];
+      return out;
+    }
+  }
+}
