@@ -74,7 +74,7 @@ public final class HtmlReport {
       gantt(b, r, axis, JobResult::node, false);
       overTime(b, r, axis);
     }
-    tables(b, r);
+    tables(b, r, startTimeOfDaySeconds);
     b.append("</body></html>\n");
     return b.toString();
   }
@@ -329,7 +329,13 @@ public final class HtmlReport {
     b.append("</svg>\n");
   }
 
-  private static void tables(StringBuilder b, SimulationResult r) {
+  private static void server(StringBuilder b, String name, SimulationResult.Utilisation u, long startTimeOfDay, String notes) {
+    b.append("<tr><td>").append(esc(name)).append("</td><td>").append(TextReport.percent(u.run())).append("</td><td>")
+        .append(TextReport.percent(u.backupWindow())).append("</td><td>").append(TextReport.peak(u, startTimeOfDay)).append("</td><td>")
+        .append(esc(notes)).append("</td></tr>\n");
+  }
+
+  private static void tables(StringBuilder b, SimulationResult r, long startTimeOfDay) {
     b.append("<h2>Per CSV</h2>\n<table><tr><th>CSV</th><th>redirected</th><th>moving</th><th>moves</th><th>failovers</th>")
         .append("<th>max concurrent backups</th><th>jobs</th><th>window</th><th>coordinator at end</th></tr>\n");
     for (CsvResult c : r.csvs()) {
@@ -340,13 +346,20 @@ public final class HtmlReport {
           .append(esc(c.coordinatorAtEnd())).append("</td></tr>\n");
     }
     b.append("</table>\n<h2>Per node: redirected I/O served as coordinator</h2>\n<table><tr><th>node</th><th>ops</th>")
-        .append("<th>bytes</th><th>NIC busy</th><th>NIC utilisation</th><th>mean NIC wait (ms)</th></tr>\n");
+        .append("<th>bytes</th><th>NIC busy</th><th>NIC utilisation</th><th>over the backup window</th><th>busiest bucket</th>")
+        .append("<th>mean NIC wait (ms)</th></tr>\n");
     for (NodeResult n : r.nodes()) {
       b.append("<tr><td>").append(esc(n.name())).append("</td><td>").append(String.format(Locale.ROOT, "%,d", n.redirectServedOps()))
           .append("</td><td>").append(TextReport.bytes(n.redirectServedBytes())).append("</td><td>")
           .append(TextReport.duration(n.nicBusySeconds())).append("</td><td>").append(fmt(100 * n.nicUtilisation())).append("%</td><td>")
-          .append(fmt(n.nicMeanWaitMs())).append("</td></tr>\n");
+          .append(TextReport.percent(n.nic().backupWindow())).append("</td><td>").append(TextReport.peak(n.nic(), startTimeOfDay))
+          .append("</td><td>").append(fmt(n.nicMeanWaitMs())).append("</td></tr>\n");
     }
+    b.append("</table>\n<h2>Storage and backup network</h2>\n<table><tr><th>server</th><th>utilisation</th>")
+        .append("<th>over the backup window</th><th>busiest bucket</th><th>notes</th></tr>\n");
+    server(b, "storage array", r.storage().busy(), startTimeOfDay, String.format(Locale.ROOT, "%,d VM ops, mean queue wait %s ms; %s read by backups (counted)",
+        r.storage().opsServed(), fmt(r.storage().meanWaitMs()), TextReport.bytes(r.storage().backupBytesRead())));
+    server(b, "backup network to DPM", r.dpm().backupNetwork(), startTimeOfDay, TextReport.bytes(r.dpm().bytesReceived()) + " received");
     b.append("</table>\n<h2>VMs most hurt by redirected I/O (latency in ms)</h2>\n<table><tr><th>VM</th><th>node</th>")
         .append("<th>CSV</th><th>redirected ops</th><th>redirected time</th><th>direct p50</th><th>direct p99</th>")
         .append("<th>redirected p50</th><th>redirected p99</th><th>redirected p99 without held ops</th>")

@@ -52,14 +52,21 @@ public final class TextReport {
     }
     b.append('\n');
 
-    b.append("PER NODE (redirected I/O served as coordinator)\n");
-    b.append(String.format(Locale.ROOT, "  %-16s %12s %10s %10s %8s %12s%n", "node", "ops", "bytes", "NIC busy", "NIC util", "NIC wait"));
+    b.append("PER NODE (redirected I/O served as coordinator; NIC utilisation over the run, the backup window, its busiest bucket)\n");
+    b.append(String.format(Locale.ROOT, "  %-16s %12s %10s %10s %8s %9s %17s %12s%n", "node", "ops", "bytes", "NIC busy", "NIC util",
+        "in window", "peak", "NIC wait"));
     for (NodeResult n : r.nodes()) {
-      b.append(String.format(Locale.ROOT, "  %-16s %,12d %10s %10s %7.2f%% %9.3f ms%n", clip(n.name(), 16), n.redirectServedOps(),
-          bytes(n.redirectServedBytes()), duration(n.nicBusySeconds()), 100 * n.nicUtilisation(), n.nicMeanWaitMs()));
+      b.append(String.format(Locale.ROOT, "  %-16s %,12d %10s %10s %7.2f%% %9s %17s %9.3f ms%n", clip(n.name(), 16), n.redirectServedOps(),
+          bytes(n.redirectServedBytes()), duration(n.nicBusySeconds()), 100 * n.nicUtilisation(), percent(n.nic().backupWindow()),
+          peak(n.nic(), startTimeOfDaySeconds), n.nicMeanWaitMs()));
     }
-    b.append(String.format(Locale.ROOT, "  storage: %,d ops, %.2f%% busy, mean queue wait %.3f ms, %s read by backups%n%n",
-        r.storage().opsServed(), 100 * r.storage().utilisation(), r.storage().meanWaitMs(), bytes(r.storage().backupBytesRead())));
+    Utilisation array = r.storage().busy();
+    b.append(String.format(Locale.ROOT, "  storage: %,d ops, %.2f%% busy (%s over the backup window, peak %s), mean queue wait %.3f ms,"
+        + " %s read by backups%n", r.storage().opsServed(), 100 * r.storage().utilisation(), percent(array.backupWindow()),
+        peak(array, startTimeOfDaySeconds), r.storage().meanWaitMs(), bytes(r.storage().backupBytesRead())));
+    Utilisation link = r.dpm().backupNetwork();
+    b.append(String.format(Locale.ROOT, "  backup network to DPM: %.2f%% busy (%s over the backup window, peak %s)%n%n", 100 * link.run(),
+        percent(link.backupWindow()), peak(link, startTimeOfDaySeconds)));
 
     List<VmResult> hurt = r.vms().stream().filter(v -> v.redirectedOps() > 0)
         .sorted(Comparator.comparingDouble((VmResult v) -> v.latencyMs().redirected().p99()).reversed()).limit(10).toList();
@@ -115,6 +122,15 @@ public final class TextReport {
     r.invariants().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-36s %s%n", k, v ? "ok" : "VIOLATED")));
     for (String violation : r.invariantViolations()) b.append("  ").append(violation).append('\n');
     return b.toString();
+  }
+
+  static String percent(Double share) {
+    return share == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * share);
+  }
+
+  /** "87.50% at 21:04" for a server's busiest bucket. */
+  static String peak(Utilisation u, long startTimeOfDaySeconds) {
+    return u.peak() == 0 ? "-" : percent(u.peak()) + " at " + timeOfDay(u.peakAt(), startTimeOfDaySeconds).substring(0, 5);
   }
 
   /** A VM's node, or "start>end" when failover or a live migration moved it. */

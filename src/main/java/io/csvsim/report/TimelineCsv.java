@@ -14,7 +14,7 @@ public final class TimelineCsv {
 
   public static String render(SimulationResult r, long startTimeOfDaySeconds) {
     Timeline t = r.timeline();
-    StringBuilder b = new StringBuilder("time,timeOfDay,jobsRunning,storageIops,storageMBps,storageUtilisation,backupNetworkUtilisation,"
+    StringBuilder b = new StringBuilder("time,timeOfDay,jobsQueued,jobsWaitingForCsv,jobsActive,storageIops,storageMBps,storageUtilisation,backupNetworkUtilisation,"
         + "directP50Ms,directP99Ms,redirectedP50Ms,redirectedP99Ms");
     for (NodeSeries n : t.nodes()) {
       b.append(',').append(JobsCsv.quote(n.name() + " nicUtilisation")).append(',').append(JobsCsv.quote(n.name() + " redirectCpuUtilisation"));
@@ -28,7 +28,8 @@ public final class TimelineCsv {
     b.append('\n');
     for (int i = 0; i < t.buckets(); i++) {
       double time = i * t.bucketSeconds();
-      b.append(num(time)).append(',').append(TextReport.timeOfDay(time, startTimeOfDaySeconds)).append(',').append(num(t.jobsRunning()[i]))
+      b.append(num(time)).append(',').append(TextReport.timeOfDay(time, startTimeOfDaySeconds)).append(',').append(num(t.jobsQueued()[i]))
+          .append(',').append(num(t.jobsWaitingForCsv()[i])).append(',').append(num(t.jobsActive()[i]))
           .append(',').append(num(t.storageIops()[i])).append(',').append(num(t.storageMBps()[i])).append(',')
           .append(num(t.storageUtilisation()[i])).append(',').append(num(t.backupNetworkUtilisation()[i])).append(',')
           .append(num(t.directP50Ms()[i])).append(',').append(num(t.directP99Ms()[i])).append(',').append(num(t.redirectedP50Ms()[i]))

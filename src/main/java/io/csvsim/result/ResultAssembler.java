@@ -116,18 +116,28 @@ public final class ResultAssembler {
           st.periods().stream().map(p -> new AccessPeriod(p.from() / S, p.to() / S, p.access().name().toLowerCase(),
               scenario.nodes().get(p.coordinator()).name())).toList()));
     }
+    Double windowFrom = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.queuedAt).min().getAsLong() / S;
+    Double windowTo = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.endedAt).max().getAsLong() / S;
+    double bucketSeconds = scenario.bucket() / S;
     List<NodeResult> nodeResults = new ArrayList<>();
     for (HyperVNode.Stats n : nodes) {
+      double[] busy = seconds(n.nicBusyMicrosPerBucket());
       nodeResults.add(new NodeResult(scenario.nodes().get(n.node()).name(), n.redirectServedOps(), n.redirectServedBytes(),
-          n.nicBusyMicros() / S, n.nicBusyMicros() / S / duration, n.nicMeanWaitMicros() / 1000.0, n.forwardedOps()));
+          n.nicBusyMicros() / S, n.nicBusyMicros() / S / duration,
+          TimelineAssembler.utilisation(busy, bucketSeconds, duration, windowFrom, windowTo), n.nicMeanWaitMicros() / 1000.0,
+          n.forwardedOps()));
     }
-    StorageResult storageResult = new StorageResult(storage.opsServed(), storage.busyMicros() / S,
-        storage.busyMicros() / S / duration, storage.meanWaitMicros() / 1000.0, (long) storage.backupBytesRead(), storage.maxOpsPerFlush());
+    StorageResult storageResult = new StorageResult(storage.opsServed(), storage.busyMicros() / S, storage.busyMicros() / S / duration,
+        TimelineAssembler.utilisation(seconds(storage.busyMicrosPerBucket()), bucketSeconds, duration, windowFrom, windowTo),
+        storage.meanWaitMicros() / 1000.0, (long) storage.backupBytesRead(), storage.maxOpsPerFlush());
     int succeeded = (int) jobs.stream().filter(j -> j.outcome == Outcome.SUCCEEDED).count();
     int failed = (int) jobs.stream().filter(j -> j.outcome == Outcome.FAILED).count();
     int cancelled = (int) jobs.stream().filter(j -> j.outcome == Outcome.CANCELLED).count();
-    DpmResult dpmResult = new DpmResult(scenario.dpm().maxAllowedParallelBackups(),
-        scenario.dpm().dataSourceGroups(), dpm.bytesReceived(), dpm.backupNetworkBusyMicros() / S, succeeded, failed, cancelled);
+    double[] linkBusy = dpm.bytesPerBucket().clone();
+    for (int b = 0; b < linkBusy.length; b++) linkBusy[b] /= scenario.dpm().backupNetworkBandwidth();
+    DpmResult dpmResult = new DpmResult(scenario.dpm().maxAllowedParallelBackups(), scenario.dpm().dataSourceGroups(),
+        dpm.bytesReceived(), dpm.backupNetworkBusyMicros() / S,
+        TimelineAssembler.utilisation(linkBusy, bucketSeconds, duration, windowFrom, windowTo), succeeded, failed, cancelled);
 
     SimulationResult.Timeline timeline = TimelineAssembler.assemble(scenario, nodes, storage, dpm, jobResults, csvs, vms);
     List<FaultResult> faults = new ArrayList<>();
@@ -153,6 +163,12 @@ public final class ResultAssembler {
         scenario.csvs().get(j.csv).name(), provider, j.kind.name().toLowerCase().replace('_', '-'), j.attempt,
         j.queuedAt / S, seconds(j.startedAt), seconds(j.preparedAt), seconds(j.snapshotAt), j.endedAt / S,
         j.outcome.name().toLowerCase(), j.reason, j.bytes, j.moveMicros / S, j.downtimeMicros / S, waited);
+  }
+
+  private static double[] seconds(double[] micros) {
+    double[] out = new double[micros.length];
+    for (int i = 0; i < micros.length; i++) out[i] = micros[i] / S;
+    return out;
   }
 
   private static Double seconds(long micros) {

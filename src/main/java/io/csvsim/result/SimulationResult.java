@@ -44,12 +44,16 @@ public record SimulationResult(
   public record FaultResult(double at, String kind, String target, String what) {}
 
   /**
-   * The run over time, one value per bucket (the report's charts and timeline.csv). Latencies are
-   * milliseconds over all VMs, NaN where a bucket had no such op; utilisations are fractions.
+   * The run over time, one value per bucket (the report's charts and timeline.csv). Jobs are
+   * time-weighted counts: queued at DPM (not started), started but waiting for their CSV, and
+   * active (holding a CSV, taking a snapshot or transferring). Latencies are milliseconds over all
+   * VMs, NaN where a bucket had no such op; utilisations are fractions.
    */
   public record Timeline(
       double bucketSeconds,
-      double[] jobsRunning,
+      double[] jobsQueued,
+      double[] jobsWaitingForCsv,
+      double[] jobsActive,
       double[] storageIops,
       double[] storageMBps,
       double[] storageUtilisation,
@@ -63,7 +67,7 @@ public record SimulationResult(
       List<VmSeries> mostAffectedVms) {
 
     public int buckets() {
-      return jobsRunning.length;
+      return jobsActive.length;
     }
   }
 
@@ -140,19 +144,29 @@ public record SimulationResult(
       double downtimeSeconds,
       PathLatencies latencyMs) {}
 
+  /**
+   * How busy a server was: over the whole run, over the backup window (first job queued to last
+   * ended; null without jobs), and in its busiest report bucket ({@code peakAt}: the bucket's start).
+   */
+  public record Utilisation(double run, Double backupWindow, double peak, double peakAt) {}
+
   public record NodeResult(
       String name,
       long redirectServedOps,
       long redirectServedBytes,
       double nicBusySeconds,
       double nicUtilisation,
+      Utilisation nic,
       double nicMeanWaitMs,
       long forwardedOps) {}
 
-  public record StorageResult(long opsServed, double busySeconds, double utilisation, double meanWaitMs, long backupBytesRead, long maxOpsPerFlush) {}
+  /** The array: VM ops served; busy time and utilisation include DPM's backup reads. */
+  public record StorageResult(long opsServed, double busySeconds, double utilisation, Utilisation busy, double meanWaitMs,
+      long backupBytesRead, long maxOpsPerFlush) {}
 
-  /** DPM's limits in effect (after "recommended" resolved) and what it received. */
-  public record DpmResult(int maxAllowedParallelBackups, boolean dataSourceGroups, long bytesReceived, double backupNetworkBusySeconds, int succeeded, int failed, int cancelled) {}
+  /** DPM's limits in effect (after "recommended" resolved), what it received, and how busy its network was. */
+  public record DpmResult(int maxAllowedParallelBackups, boolean dataSourceGroups, long bytesReceived, double backupNetworkBusySeconds,
+      Utilisation backupNetwork, int succeeded, int failed, int cancelled) {}
 
   public boolean invariantsHold() {
     return invariants.values().stream().allMatch(Boolean::booleanValue);

@@ -28,8 +28,15 @@ final class TimelineAssembler {
       List<JobResult> jobs, List<CsvResult> csvs, List<SimulationResult.VmResult> vms) {
     int n = scenario.bucketCount();
     double width = scenario.bucket() / (double) Scenario.SECOND;
-    double[] jobsRunning = new double[n];
-    for (JobResult j : jobs) if (j.startedAt() != null) spread(jobsRunning, j.startedAt(), j.endedAt(), width, 1.0);
+    double[] queued = new double[n];
+    double[] waiting = new double[n];
+    double[] active = new double[n];
+    for (JobResult j : jobs) {
+      spread(queued, j.queuedAt(), j.startedAt() != null ? j.startedAt() : j.endedAt(), width, 1.0);
+      if (j.startedAt() == null) continue;
+      spread(waiting, j.startedAt(), j.preparedAt() != null ? j.preparedAt() : j.endedAt(), width, 1.0);
+      if (j.preparedAt() != null) spread(active, j.preparedAt(), j.endedAt(), width, 1.0);
+    }
     double[] iops = new double[n];
     double[] mbps = new double[n];
     double[] storageUtil = new double[n];
@@ -74,7 +81,7 @@ final class TimelineAssembler {
       double[][] vmRedirected = vmPercentiles(nodes, v, true, n);
       vmSeries.add(new SimulationResult.VmSeries(vms.get(v).name(), vmDirect[0], vmDirect[1], vmRedirected[0], vmRedirected[1]));
     }
-    return new Timeline(width, jobsRunning, iops, mbps, storageUtil, backupUtil, direct[0], direct[1], redirected[0],
+    return new Timeline(width, queued, waiting, active, iops, mbps, storageUtil, backupUtil, direct[0], direct[1], redirected[0],
         redirected[1], nodeSeries, csvSeries, vmSeries);
   }
 
@@ -100,6 +107,38 @@ final class TimelineAssembler {
       }
     }
     return new double[][] {p50, p99};
+  }
+
+  /**
+   * A server's utilisation from its busy time per bucket: over the run, over [windowFrom, windowTo)
+   * (the bucket at each edge counted for the part of it inside, as if busy evenly), and its peak bucket.
+   */
+  static SimulationResult.Utilisation utilisation(double[] busySecondsPerBucket, double bucketSeconds, double runSeconds,
+      Double windowFrom, Double windowTo) {
+    double total = 0;
+    double peak = 0;
+    int peakBucket = 0;
+    for (int b = 0; b < busySecondsPerBucket.length; b++) {
+      total += busySecondsPerBucket[b];
+      double width = Math.min(bucketSeconds, runSeconds - b * bucketSeconds);
+      double u = busySecondsPerBucket[b] / width;
+      if (u > peak) {
+        peak = u;
+        peakBucket = b;
+      }
+    }
+    Double inWindow = null;
+    if (windowFrom != null && windowTo != null && windowTo > windowFrom) {
+      double busy = 0;
+      for (int b = 0; b < busySecondsPerBucket.length; b++) {
+        double from = b * bucketSeconds;
+        double to = Math.min(runSeconds, from + bucketSeconds);
+        double overlap = Math.min(to, windowTo) - Math.max(from, windowFrom);
+        if (overlap > 0) busy += busySecondsPerBucket[b] * overlap / (to - from);
+      }
+      inWindow = busy / (windowTo - windowFrom);
+    }
+    return new SimulationResult.Utilisation(total / runSeconds, inWindow, peak, peakBucket * bucketSeconds);
   }
 
   /** Adds the time-weighted share of [from, to) that falls into each bucket, times {@code weight}. */

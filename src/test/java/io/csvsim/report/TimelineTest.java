@@ -58,10 +58,62 @@ class TimelineTest {
     for (int c = 0; c < r.csvs().size(); c++) {
       assertEquals(r.csvs().get(c).redirectedSeconds(), sum(t.csvs().get(c).redirectedShare()) * t.bucketSeconds(), 1e-6);
     }
-    double jobSeconds = r.jobs().stream().mapToDouble(j -> j.endedAt() - j.startedAt()).sum();
-    assertEquals(jobSeconds, sum(t.jobsRunning()) * t.bucketSeconds(), 1e-6);
+    double jobSeconds = r.jobs().stream().mapToDouble(j -> j.endedAt() - j.queuedAt()).sum();
+    assertEquals(jobSeconds, (sum(t.jobsQueued()) + sum(t.jobsWaitingForCsv()) + sum(t.jobsActive())) * t.bucketSeconds(), 1e-6);
+    double activeSeconds = r.jobs().stream().filter(j -> j.preparedAt() != null).mapToDouble(j -> j.endedAt() - j.preparedAt()).sum();
+    assertEquals(activeSeconds, sum(t.jobsActive()) * t.bucketSeconds(), 1e-6);
     double transferred = sum(t.backupNetworkUtilisation()) * t.bucketSeconds() * 125e6;
     assertEquals(r.storage().backupBytesRead(), transferred, 0.01 * transferred, "what DPM received is what backups read");
+  }
+
+  /** Buckets wholly inside some job's transfer (snapshot to end): DPM reads the array there. */
+  static List<Integer> transferBuckets() {
+    List<Integer> inside = new java.util.ArrayList<>();
+    for (int b = 0; b < t.buckets(); b++) {
+      double from = b * t.bucketSeconds();
+      double to = from + t.bucketSeconds();
+      if (r.jobs().stream().anyMatch(j -> j.snapshotAt() != null && j.snapshotAt() <= from && j.endedAt() >= to)) inside.add(b);
+    }
+    return inside;
+  }
+
+  @Test
+  void theArraysFiguresIncludeDpmsBackupReads() {
+    double backupRate = 0.8 * 125e6 / 1e6; // MB/s: one lone transfer at a time (software, serialised)
+    List<Integer> transferring = transferBuckets();
+    assertFalse(transferring.isEmpty());
+    double vmMBps = r.vms().stream().mapToDouble(v -> v.opsCompleted()).sum() * 8192 / r.simulatedSeconds() / 1e6;
+    for (int b : transferring) {
+      assertEquals(vmMBps + backupRate, t.storageMBps()[b], 0.5 * vmMBps, "bucket " + b + ": the VMs' bytes and the backup's reads");
+    }
+    double busyWhileTransferring = t.storageUtilisation()[transferring.get(0)];
+    assertTrue(busyWhileTransferring >= backupRate / 800, "backup reads take their share of the array's time: " + busyWhileTransferring);
+    assertTrue(r.storage().busy().backupWindow() > r.storage().busy().run(), "the window is busier than the run");
+    assertTrue(r.storage().busy().peak() >= r.storage().busy().backupWindow());
+  }
+
+  @Test
+  void utilisationIsReportedOverTheBackupWindowAndAtItsPeak() {
+    for (SimulationResult.NodeResult n : r.nodes()) {
+      SimulationResult.Utilisation nic = n.nic();
+      assertEquals(n.nicUtilisation(), nic.run(), 1e-9);
+      // The NICs serve redirected I/O only while a backup holds the CSV: all of it falls inside the window.
+      double window = r.backupWindowSeconds();
+      assertEquals(n.nicBusySeconds() / window, nic.backupWindow(), 0.02 * n.nicBusySeconds() / window, n.name());
+      assertTrue(nic.peak() >= nic.backupWindow() && nic.peakAt() >= 1800 - t.bucketSeconds(), n.name() + " peaks in the window");
+    }
+    SimulationResult.Utilisation link = r.dpm().backupNetwork();
+    assertTrue(link.peak() <= 0.8 + 1e-9 && link.peak() > 0.79, "a lone transfer uses 0.8 of the link: " + link.peak());
+  }
+
+  @Test
+  void jobsWaitingForTheirCsvAreCountedApartFromJobsHoldingIt() {
+    // At 21:00 DPM starts 3 jobs per host (6); one software backup holds Volume1, the others wait for it.
+    int first = (int) (1800 / t.bucketSeconds());
+    assertEquals(1, t.jobsActive()[first], 0.05, "one job holds the CSV");
+    assertEquals(5, t.jobsWaitingForCsv()[first], 0.05, "five started jobs wait for it");
+    assertEquals(2, t.jobsQueued()[first], 0.05, "two wait for a host slot at DPM");
+    for (int b = 0; b < t.buckets(); b++) assertTrue(t.jobsActive()[b] <= 1.0 + 1e-9, "software backups of one CSV serialise");
   }
 
   @Test
