@@ -30,12 +30,6 @@ import picocli.CommandLine.Spec;
     description = "Run every combination of --vary values in parallel and compare backup window, redirect, latency, failures, downtime.")
 public final class CompareCommand implements Callable<Integer> {
 
-  /** Short names for the settings people compare most, as DPM and the seed name them. */
-  static final Map<String, String> ALIASES = Map.of(
-      "provider", "vss.provider",
-      "MaxAllowedParallelBackups", "dpm.max-allowed-parallel-backups",
-      "DataSourceGroups", "dpm.datasource-groups");
-
   @Spec CommandSpec spec;
 
   // Read by Main's error handler, which runs outside the command; declared here so it is accepted.
@@ -71,7 +65,7 @@ public final class CompareCommand implements Callable<Integer> {
       String baseName = loader.load(scenarioFile, overrides, null).name();
       for (Map<String, String> variant : variants) {
         List<String> sets = new ArrayList<>(overrides);
-        variant.forEach((k, v) -> sets.add(ALIASES.getOrDefault(k, k) + "=" + v));
+        variant.forEach((k, v) -> sets.add(ScenarioLoader.resolveAlias(k) + "=" + v));
         sets.add("scenario.name=" + quote(baseName + " [" + ComparisonReport.label(variant) + "]"));
         try {
           scenarios.add(loader.load(scenarioFile, sets, null));

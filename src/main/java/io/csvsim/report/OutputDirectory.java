@@ -16,13 +16,39 @@ import java.util.Map;
 public final class OutputDirectory {
   private OutputDirectory() {}
 
-  /** Checks before the run that {@code dir} can be created and written, so that a bad --out fails early. */
+  /**
+   * Proves before the run that {@code dir} can be created and written, by creating it and a file in
+   * it and removing both again, so that a bad --out fails before anything runs and nothing is left.
+   */
   public static void checkWritable(Path dir) throws IOException {
-    Path existing = dir.toAbsolutePath();
+    Path absolute = dir.toAbsolutePath();
+    Path existing = absolute;
     while (existing != null && !Files.exists(existing)) existing = existing.getParent();
     if (existing == null) throw new IOException(dir + ": no existing parent directory");
     if (!Files.isDirectory(existing)) throw new IOException(dir + ": " + existing + " is not a directory");
-    if (!Files.isWritable(existing)) throw new IOException(dir + ": " + existing + " is not writable");
+    java.util.Deque<Path> created = new java.util.ArrayDeque<>();
+    try {
+      for (Path p = existing, rest = existing.relativize(absolute); rest.getNameCount() > 0 && !rest.toString().isEmpty(); ) {
+        p = p.resolve(rest.getName(0));
+        rest = rest.getNameCount() > 1 ? rest.subpath(1, rest.getNameCount()) : Path.of("");
+        Files.createDirectory(p);
+        created.push(p);
+      }
+      Path probe = Files.createTempFile(absolute, ".csvsim-probe", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new IOException(dir + ": cannot write there (" + reason(e) + ")");
+    } finally {
+      while (!created.isEmpty()) Files.deleteIfExists(created.pop());
+    }
+  }
+
+  /** Why a file operation failed, in words: the system's reason, never an exception's class name. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException a) return "permission denied on " + a.getFile();
+    if (e instanceof java.nio.file.NoSuchFileException n) return "cannot create " + n.getFile();
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase();
+    return e.getMessage() == null ? "an I/O error" : e.getMessage();
   }
 
   private static void readableByAll(Path file) throws IOException {

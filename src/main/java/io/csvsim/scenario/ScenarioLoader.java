@@ -3,11 +3,16 @@ package io.csvsim.scenario;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderFile;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigParseable;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.csvsim.scenario.Scenario.*;
 import java.nio.file.Files;
@@ -65,49 +70,149 @@ public final class ScenarioLoader {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new ScenarioException(name + ": not a readable file");
     }
-    Config parsed;
     try {
-      parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-    } catch (ConfigException e) {
-      throw new ScenarioException(name + ": malformed HOCON: " + e.getMessage());
+      Config parsed;
+      try {
+        // Absolute, so that an include is read next to the file that includes it, wherever csvsim runs.
+        parsed = ConfigFactory.parseFile(file.toAbsolutePath().toFile(),
+            ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new RequiredIncluder()));
+      } catch (MissingInclude e) {
+        throw new ScenarioException(lineOf(file, e.what) + ": include \"" + e.what + "\": no such file (an include is read"
+            + " relative to the file that includes it)");
+      } catch (ConfigException e) {
+        throw new ScenarioException(name + ": malformed HOCON: " + userMessage(e, file));
+      }
+      return fromConfig(parsed, name, file.toAbsolutePath().toString(), overrides, seedOverride);
+    } catch (StackOverflowError e) {
+      throw new ScenarioException(name + ": nested too deeply to read; flatten the file");
     }
-    return fromConfig(parsed, name, overrides, seedOverride);
   }
 
   /** Builds a scenario from an already parsed config (tests, embedding). */
   public Scenario fromConfig(Config user, String sourceName, List<String> overrides, Long seedOverride) {
-    Config layered = user;
-    for (String override : overrides) layered = parseOverride(override).withFallback(layered);
-    if (seedOverride != null) layered = ConfigFactory.parseMap(Map.of(ROOT + ".scenario.seed", seedOverride), "--seed").withFallback(layered);
-    checkKnownKeys(layered.root(), "", sourceName);
-    Config all;
-    try {
-      all = layered.withFallback(reference).resolve();
-    } catch (ConfigException e) {
-      throw new ScenarioException(sourceName + ": " + e.getMessage());
-    }
-    return new Reader(all.getConfig(ROOT), sourceName).scenario();
+    return fromConfig(user, sourceName, null, overrides, seedOverride);
   }
 
+  private Scenario fromConfig(Config user, String sourceName, String absoluteSource, List<String> overrides, Long seedOverride) {
+    try {
+      Config layered = user;
+      for (String override : overrides) layered = parseOverride(override).withFallback(layered);
+      if (seedOverride != null) layered = ConfigFactory.parseMap(Map.of(ROOT + ".scenario.seed", seedOverride), "--seed").withFallback(layered);
+      Origins origins = new Origins(sourceName, absoluteSource);
+      checkKnownKeys(layered.root(), "", origins);
+      Config all;
+      try {
+        all = layered.withFallback(reference).resolve();
+      } catch (ConfigException e) {
+        throw new ScenarioException(sourceName + ": " + userMessage(e, null));
+      }
+      return new Reader(all.getConfig(ROOT), origins).scenario();
+    } catch (StackOverflowError e) {
+      throw new ScenarioException(sourceName + ": nested too deeply to read; flatten the file");
+    }
+  }
+
+  /** The line of the scenario file that includes {@code what}, as "file:line" (or the file alone). */
+  private static String lineOf(Path file, String what) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (line.startsWith("#") || line.startsWith("//")) continue;
+        if (line.contains("include") && line.contains(what)) return file + ":" + (i + 1);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // the file was readable a moment ago; name it without a line
+    }
+    return file.toString();
+  }
+
+  /** Typesafe Config's message with absolute paths of the scenario shown as the user wrote them, and no class names. */
+  private static String userMessage(ConfigException e, Path file) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (file != null) message = message.replace(file.toAbsolutePath().toString(), file.toString());
+    return message.replaceAll("\\b(?:[a-z]+\\.)+[A-Z]\\w*(?:\\$\\w+)*:? ?", "");
+  }
+
+  /** An include that names no file: HOCON ignores it, which hides the mistake, so it is an error here. */
+  private static final class MissingInclude extends RuntimeException {
+    final String what;
+
+    MissingInclude(String what) {
+      super(what, null, false, false);
+      this.what = what;
+    }
+  }
+
+  /** Reads includes as HOCON does, relative to the including file, but fails on a missing one. */
+  private static final class RequiredIncluder implements ConfigIncluder, ConfigIncluderFile {
+    @Override
+    public ConfigIncluder withFallback(ConfigIncluder fallback) {
+      return this;
+    }
+
+    @Override
+    public ConfigObject include(ConfigIncludeContext context, String what) {
+      ConfigParseable parseable = context.relativeTo(what);
+      if (parseable == null) throw new MissingInclude(what);
+      try {
+        return parseable.parse(context.parseOptions().setAllowMissing(false));
+      } catch (ConfigException.IO e) {
+        throw new MissingInclude(what);
+      }
+    }
+
+    @Override
+    public ConfigObject includeFile(ConfigIncludeContext context, java.io.File what) {
+      if (!what.isFile()) throw new MissingInclude(what.getPath());
+      return ConfigFactory.parseFile(what, context.parseOptions().setAllowMissing(false)).root();
+    }
+  }
+
+  /** Short names for the settings people set and compare most, as DPM and the seed name them. */
+  public static final Map<String, String> ALIASES = Map.of(
+      "provider", "vss.provider",
+      "MaxAllowedParallelBackups", "dpm.max-allowed-parallel-backups",
+      "DataSourceGroups", "dpm.datasource-groups");
+
+  /** The scenario key a short name stands for (any case), or the key itself. */
+  public static String resolveAlias(String key) {
+    for (Map.Entry<String, String> alias : ALIASES.entrySet()) if (alias.getKey().equalsIgnoreCase(key)) return alias.getValue();
+    return key;
+  }
+
+  /**
+   * A --set as a user types it: HOCON when it parses (numbers, lists, objects), else the text as a
+   * string, so that start-time=19:00 works without shell-quoted quotes.
+   */
   private static Config parseOverride(String override) {
     int eq = override.indexOf('=');
     if (eq <= 0) throw new ScenarioException("--set " + override + ": expected key=value");
-    String key = override.substring(0, eq).trim();
+    String key = resolveAlias(override.substring(0, eq).trim());
     String value = override.substring(eq + 1).trim();
     if (!key.startsWith(ROOT + ".")) key = ROOT + "." + key;
+    ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription("--set " + override);
     try {
-      return ConfigFactory.parseString(key + " = " + value, ConfigParseOptions.defaults().setOriginDescription("--set " + override));
-    } catch (ConfigException e) {
-      throw new ScenarioException("--set " + override + ": cannot parse: " + e.getMessage());
+      return ConfigFactory.parseString(key + " = " + value, options);
+    } catch (ConfigException notHocon) {
+      if (value.startsWith("[") || value.startsWith("{")) {
+        throw new ScenarioException("--set " + override + ": cannot parse: " + userMessage(notHocon, null));
+      }
+      try {
+        return ConfigFactory.parseString(key + " = " + ConfigValueFactory.fromAnyRef(value).render(), options);
+      } catch (ConfigException e) {
+        throw new ScenarioException("--set " + override + ": cannot parse: " + userMessage(e, null));
+      }
     }
   }
 
-  private void checkKnownKeys(ConfigObject object, String prefix, String source) {
+  private void checkKnownKeys(ConfigObject object, String prefix, Origins source) {
     for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
       String path = prefix.isEmpty() ? quote(entry.getKey()) : prefix + "." + quote(entry.getKey());
       if (!reference.hasPathOrNull(path)) {
-        throw ScenarioException.at(where(entry.getValue().origin(), source), path,
-            "unknown key" + didYouMean(entry.getKey(), siblings(prefix)));
+        Set<String> candidates = new java.util.TreeSet<>(siblings(prefix));
+        if (prefix.equals(ROOT)) candidates.addAll(ALIASES.keySet()); // a short name, misspelt
+        throw ScenarioException.at(source.of(entry.getValue().origin()), path, "unknown key" + didYouMean(entry.getKey(), candidates));
       }
       ConfigValue known = reference.getValue(path);
       if (entry.getValue().valueType() == ConfigValueType.OBJECT && known.valueType() == ConfigValueType.OBJECT) {
@@ -140,29 +245,45 @@ public final class ScenarioLoader {
     return close ? " (did you mean '" + best + "'?)" : "; known: " + String.join(", ", new java.util.TreeSet<>(candidates));
   }
 
-  static String where(ConfigOrigin origin, String source) {
-    if (origin == null) return source;
-    String file = origin.filename() != null ? origin.filename() : origin.description();
-    if (file == null || file.contains("reference.conf")) file = source;
-    if (origin.description() != null && origin.description().startsWith("--")) {
-      return origin.description().replaceFirst(": \\d+$", ""); // a one-line override has no useful line
+  /**
+   * Names where a value came from as the user knows it: their file (as they wrote its path, or an
+   * included file) and line, or the --set that gave it. A default from reference.conf is named by
+   * the user's file alone: no line of theirs holds it.
+   */
+  record Origins(String source, String absoluteSource) {
+    String of(ConfigOrigin origin) {
+      if (origin == null) return source;
+      String description = origin.description() == null ? "" : origin.description();
+      if (description.startsWith("--")) return description.replaceFirst(": \\d+$", ""); // a one-line override has no useful line
+      boolean reference = description.contains("reference.conf") || (origin.filename() != null && origin.filename().endsWith("reference.conf"));
+      if (reference) return source;
+      String file = origin.filename();
+      if (file == null || file.equals(absoluteSource)) {
+        file = source;
+      } else {
+        Path included = Path.of(file);
+        Path here = Path.of("").toAbsolutePath();
+        file = included.startsWith(here) ? here.relativize(included).toString() : file;
+      }
+      return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
     }
-    return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
   }
 
   /** Reads typed values out of the merged config, turning every problem into a located error. */
   private static final class Reader {
     private final Config c;
+    private final Origins origins;
     private final String source;
 
-    Reader(Config c, String source) {
+    Reader(Config c, Origins origins) {
       this.c = c;
-      this.source = source;
+      this.origins = origins;
+      this.source = origins.source();
     }
 
     private ScenarioException error(Config in, String path, String fullPath, String problem) {
       ConfigOrigin origin = in.hasPathOrNull(path) ? in.getValue(path).origin() : null;
-      return ScenarioException.at(where(origin, source), ROOT + "." + fullPath, problem);
+      return ScenarioException.at(origins.of(origin), ROOT + "." + fullPath, problem);
     }
 
     private <T> T typed(Config in, String path, String fullPath, String expected, Supplier<T> get) {
@@ -197,17 +318,38 @@ public final class ScenarioLoader {
       return value;
     }
 
+    /** A number written without a unit (60, or "60"): HOCON would read bytes or milliseconds, rarely what was meant. */
+    private boolean unitless(Config in, String path) {
+      if (!in.hasPath(path)) return false;
+      ConfigValue v = in.getValue(path);
+      String raw = String.valueOf(v.unwrapped()).trim();
+      if (raw.matches("0+(\\.0*)?")) return false; // nothing is nothing in any unit
+      return v.valueType() == ConfigValueType.NUMBER || (v.valueType() == ConfigValueType.STRING && raw.matches("[0-9.eE+-]+"));
+    }
+
     long bytes(Config in, String path, String fullPath, long min, long max) {
-      String expected = "a size from " + min + " to " + max + " bytes (e.g. 8KiB, 60GiB)";
+      String expected = "a size from " + Units.bytes(min) + " to " + Units.bytes(max) + " with a unit, e.g. 60GiB or 8KiB"
+          + " (KiB, MiB, GiB, TiB are powers of 1024; KB, MB, GB, TB powers of 1000)";
+      if (unitless(in, path)) throw error(in, path, fullPath, "expected " + expected + ", got " + describe(in.getValue(path)) + " without a unit");
       long value = typed(in, path, fullPath, expected, () -> in.getBytes(path));
-      if (value < min || value > max) throw error(in, path, fullPath, "expected " + expected + ", got " + value);
+      if (value < min || value > max) throw error(in, path, fullPath, "expected " + expected + ", got " + Units.bytes(value));
+      return value;
+    }
+
+    /** Bytes per second, written as a size per second: 110MB is about 1 GbE, 1250MB 10 GbE. */
+    long bandwidth(Config in, String path, String fullPath) {
+      String expected = "bytes per second with a unit, e.g. 110MB (about 1 GbE) or 1250MB (10 GbE)";
+      if (unitless(in, path)) throw error(in, path, fullPath, "expected " + expected + ", got " + describe(in.getValue(path)) + " without a unit");
+      long value = typed(in, path, fullPath, expected, () -> in.getBytes(path));
+      if (value < 1) throw error(in, path, fullPath, "expected " + expected + ", got " + Units.bytes(value) + " per second");
       return value;
     }
 
     long micros(Config in, String path, String fullPath, long min, long max) {
-      String expected = "a duration from " + min + "us to " + max + "us (e.g. 500us, 2s, 10m)";
+      String expected = "a duration from " + Units.duration(min) + " to " + Units.duration(max) + " with a unit (e.g. 500us, 2s, 10m, 24h)";
+      if (unitless(in, path)) throw error(in, path, fullPath, "expected " + expected + ", got " + describe(in.getValue(path)) + " without a unit");
       long value = typed(in, path, fullPath, expected, () -> in.getDuration(path).toNanos() / 1000);
-      if (value < min || value > max) throw error(in, path, fullPath, "expected " + expected + ", got " + value + "us");
+      if (value < min || value > max) throw error(in, path, fullPath, "expected " + expected + ", got " + Units.duration(value));
       return value;
     }
 
@@ -249,6 +391,8 @@ public final class ScenarioLoader {
     Scenario scenario() {
       String name = string(c, "scenario.name", "scenario.name");
       long seed = typed(c, "scenario.seed", "scenario.seed", "a whole number", () -> c.getLong("scenario.seed"));
+      Object rawSeed = c.getValue("scenario.seed").unwrapped();
+      if (rawSeed instanceof Double d && d != Math.rint(d)) throw error(c, "scenario.seed", "scenario.seed", "expected a whole number, got " + d);
       long start = timeOfDay(c, "scenario.start-time", "scenario.start-time", string(c, "scenario.start-time", "scenario.start-time"));
       long duration = micros(c, "scenario.duration", "scenario.duration", Scenario.SECOND, 366 * Scenario.DAY);
       Mode mode = choice(c, "scenario.mode", "scenario.mode", Mode.class);
@@ -262,13 +406,13 @@ public final class ScenarioLoader {
 
       StorageSpec storage = new StorageSpec(
           number(c, "storage.max-iops", "storage.max-iops", 0, 1e9, true),
-          bytes(c, "storage.bandwidth", "storage.bandwidth", 1, Long.MAX_VALUE),
+          bandwidth(c, "storage.bandwidth", "storage.bandwidth"),
           micros(c, "storage.base-latency", "storage.base-latency", 0, 10 * Scenario.SECOND),
           micros(c, "storage.fabric-latency", "storage.fabric-latency", 1, Scenario.SECOND),
           number(c, "storage.write-cost", "storage.write-cost", 1, 100, false),
           choice(c, "storage.service-time", "storage.service-time", ServiceTime.class));
       NetworkSpec network = new NetworkSpec(
-          bytes(c, "network.bandwidth", "network.bandwidth", 1, Long.MAX_VALUE),
+          bandwidth(c, "network.bandwidth", "network.bandwidth"),
           micros(c, "network.latency", "network.latency", 1, Scenario.SECOND),
           micros(c, "network.per-op-overhead", "network.per-op-overhead", 0, Scenario.SECOND),
           choice(c, "network.service-time", "network.service-time", ServiceTime.class));
@@ -292,7 +436,7 @@ public final class ScenarioLoader {
           micros(c, "cluster.failover.live-migration-time", "cluster.failover.live-migration-time", Scenario.SECOND, 3600 * Scenario.SECOND));
 
       Topology topology = topology(mode, seed);
-      DpmSpec dpm = dpm(topology.vms(), vss.provider());
+      DpmSpec dpm = dpm(topology.vms(), vss.provider(), start, duration);
       List<FaultSpec> faults = faults(topology, start, duration, seed);
       return new Scenario(name, source, seed, mode, patched, start, duration, tick, bucket,
           topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, failover, vss, dpm, faults);
@@ -320,29 +464,30 @@ public final class ScenarioLoader {
     }
 
     private Topology explicit(List<? extends Config> nodeConfs, Mode mode) {
+      validateVmDefaults();
       List<NodeSpec> nodes = new ArrayList<>();
-      Map<String, Integer> nodeIndex = new HashMap<>();
+      Map<String, Integer> nodeIndex = byName();
       for (int i = 0; i < nodeConfs.size(); i++) {
         Config n = nodeConfs.get(i);
         String p = "cluster.nodes.[" + i + "]";
         onlyKeys(n, p, NODE_KEYS);
         String name = nonEmptyName(n, p);
-        if (nodeIndex.putIfAbsent(name, i) != null) throw error(n, "name", p + ".name", "duplicate node name '" + name + "'");
+        unique(nodeIndex, name, i, nodes.stream().map(NodeSpec::name).toList(), n, p, "node");
         nodes.add(new NodeSpec(name));
       }
       List<CsvSpec> csvs = new ArrayList<>();
-      Map<String, Integer> csvIndex = new HashMap<>();
+      Map<String, Integer> csvIndex = byName();
       List<? extends Config> csvConfs = objects(c, "cluster.csvs", "cluster.csvs");
       for (int i = 0; i < csvConfs.size(); i++) {
         Config v = csvConfs.get(i);
         String p = "cluster.csvs.[" + i + "]";
         onlyKeys(v, p, CSV_KEYS);
         String name = nonEmptyName(v, p);
-        if (csvIndex.putIfAbsent(name, i) != null) throw error(v, "name", p + ".name", "duplicate volume name '" + name + "'");
+        unique(csvIndex, name, i, csvs.stream().map(CsvSpec::name).toList(), v, p, "volume");
         csvs.add(new CsvSpec(name, reference(v, "coordinator", p, nodeIndex, "node")));
       }
       List<VmSpec> vms = new ArrayList<>();
-      Set<String> vmNames = new HashSet<>();
+      Map<String, Integer> vmNames = byName();
       Config defaults = c.getConfig("cluster.vm-defaults");
       Set<String> vmKeys = new HashSet<>(defaults.root().keySet());
       vmKeys.addAll(List.of("name", "node", "csv"));
@@ -352,7 +497,7 @@ public final class ScenarioLoader {
         String p = "cluster.vms.[" + i + "]";
         onlyKeys(v, p, vmKeys);
         String name = nonEmptyName(v, p);
-        if (!vmNames.add(name)) throw error(v, "name", p + ".name", "duplicate VM name '" + name + "'");
+        unique(vmNames, name, i, vms.stream().map(VmSpec::name).toList(), v, p, "VM");
         int node = reference(v, "node", p, nodeIndex, "node");
         int csv = reference(v, "csv", p, csvIndex, "volume");
         vms.add(vm(name, node, csv, v, defaults, p, -1, -1));
@@ -360,7 +505,26 @@ public final class ScenarioLoader {
       return new Topology(nodes, csvs, vms);
     }
 
+    /** Names Windows compares without case: node, volume, VM and protection group names. */
+    private static Map<String, Integer> byName() {
+      return new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    }
+
+    private void unique(Map<String, Integer> index, String name, int i, List<String> earlier, Config entry, String p, String what) {
+      Integer before = index.putIfAbsent(name, i);
+      if (before == null) return;
+      String other = earlier.get(before);
+      throw error(entry, "name", p + ".name", other.equals(name) ? "duplicate " + what + " name '" + name + "'"
+          : "duplicate " + what + " name '" + name + "': '" + other + "' differs only in case, and Windows compares names without case");
+    }
+
+    /** vm-defaults must be valid on its own, even where every VM sets its own values. */
+    private void validateVmDefaults() {
+      vm("vm-defaults", 0, 0, ConfigFactory.empty(), c.getConfig("cluster.vm-defaults"), "cluster.vm-defaults", -1, -1);
+    }
+
     private Topology generated(Mode mode, long seed) {
+      validateVmDefaults();
       Config g = c.getConfig("cluster.generate");
       int nodeCount = integer(g, "nodes", "cluster.generate.nodes", 0, 64);
       int csvCount = integer(g, "csvs", "cluster.generate.csvs", 0, 4096);
@@ -416,7 +580,7 @@ public final class ScenarioLoader {
     private void onlyKeys(Config entry, String p, Set<String> allowed) {
       for (Map.Entry<String, ConfigValue> e : entry.root().entrySet()) {
         if (!allowed.contains(e.getKey())) {
-          throw ScenarioException.at(where(e.getValue().origin(), source), ROOT + "." + p + "." + e.getKey(),
+          throw ScenarioException.at(origins.of(e.getValue().origin()), ROOT + "." + p + "." + e.getKey(),
               "unknown key" + didYouMean(e.getKey(), allowed));
         }
       }
@@ -438,11 +602,11 @@ public final class ScenarioLoader {
     }
 
     private List<FaultSpec> faults(Topology t, long startTimeOfDay, long duration, long seed) {
-      Map<String, Integer> nodes = new HashMap<>();
+      Map<String, Integer> nodes = byName();
       for (int i = 0; i < t.nodes().size(); i++) nodes.put(t.nodes().get(i).name(), i);
-      Map<String, Integer> csvs = new HashMap<>();
+      Map<String, Integer> csvs = byName();
       for (int i = 0; i < t.csvs().size(); i++) csvs.put(t.csvs().get(i).name(), i);
-      Map<String, Integer> vms = new HashMap<>();
+      Map<String, Integer> vms = byName();
       for (int i = 0; i < t.vms().size(); i++) vms.put(t.vms().get(i).name(), i);
       List<FaultSpec> faults = new ArrayList<>();
       List<? extends Config> entries = objects(c, "faults", "faults");
@@ -480,12 +644,32 @@ public final class ScenarioLoader {
       return List.copyOf(faults);
     }
 
+    /** A schedule none of whose times comes while the run lasts would back up nothing: say so, and what would fix it. */
+    private void withinTheRun(Config g, String p, List<String> times, List<Long> schedule, long start, long duration) {
+      long first = Long.MAX_VALUE;
+      int firstIndex = -1;
+      for (int k = 0; k < schedule.size(); k++) {
+        long offset = Math.floorMod(schedule.get(k) - start, Scenario.DAY);
+        if (offset < first) {
+          first = offset;
+          firstIndex = k;
+        }
+      }
+      if (firstIndex < 0) throw error(g, "schedule", p + ".schedule", "expected at least one time of day, e.g. [\"21:00\"]");
+      if (first < duration) return;
+      String runStart = string(c, "scenario.start-time", "scenario.start-time");
+      throw error(g, "schedule", p + ".schedule", "no time of " + times + " falls within the run (from " + runStart + " for "
+          + Units.duration(duration) + "), so this group would back up nothing: start the run before " + times.get(firstIndex)
+          + " (scenario.start-time), make scenario.duration longer than " + Units.duration(first)
+          + ", or set dpm.protection-groups = [] to simulate I/O alone");
+    }
+
     /** True when a setting says "recommended": Microsoft's advice for the scenario's provider decides it. */
     private boolean recommended(String path) {
       return c.hasPath(path) && c.getValue(path).valueType() == ConfigValueType.STRING && "recommended".equalsIgnoreCase(c.getString(path));
     }
 
-    private DpmSpec dpm(List<VmSpec> vms, Provider provider) {
+    private DpmSpec dpm(List<VmSpec> vms, Provider provider, long start, long duration) {
       // TechNet ff634192 serialises per host and per CSV for the system (software) provider only; hardware
       // snapshots release the CSV early, so its advice keeps DPM's defaults: 3 per host, no groups.
       boolean software = provider == Provider.SOFTWARE;
@@ -495,26 +679,26 @@ public final class ScenarioLoader {
       if (parallel < 1 || parallel > 8) throw error(c, parallelKey, parallelKey, "expected a whole number from 1 to 8, or recommended, got " + parallel);
       String groupsKey = "dpm.datasource-groups";
       boolean groups = recommended(groupsKey) ? software : typed(c, groupsKey, groupsKey, "on/off, or recommended", () -> c.getBoolean(groupsKey));
-      double bandwidth = bytes(c, "dpm.backup-network.bandwidth", "dpm.backup-network.bandwidth", 1, Long.MAX_VALUE);
+      double bandwidth = bandwidth(c, "dpm.backup-network.bandwidth", "dpm.backup-network.bandwidth");
       double efficiency = number(c, "dpm.transfer-efficiency", "dpm.transfer-efficiency", 0, 1, true);
       String perJobKey = "dpm.max-transfer-rate-per-job";
       boolean unlimited = c.getValue(perJobKey).valueType() == ConfigValueType.STRING && "unlimited".equalsIgnoreCase(c.getString(perJobKey));
-      double perJob = unlimited ? Double.POSITIVE_INFINITY : bytes(c, perJobKey, perJobKey, 1, Long.MAX_VALUE);
+      double perJob = unlimited ? Double.POSITIVE_INFINITY : bandwidth(c, perJobKey, perJobKey);
       boolean replicas = bool(c, "dpm.replicas-exist", "dpm.replicas-exist");
       int attempts = integer(c, "dpm.retry.max-attempts", "dpm.retry.max-attempts", 1, 100);
       long delay = micros(c, "dpm.retry.delay", "dpm.retry.delay", 1, Scenario.DAY);
-      Map<String, Integer> vmIndex = new HashMap<>();
+      Map<String, Integer> vmIndex = byName();
       for (int i = 0; i < vms.size(); i++) vmIndex.put(vms.get(i).name(), i);
       List<ProtectionGroup> groupsList = new ArrayList<>();
       List<? extends Config> pgs = objects(c, "dpm.protection-groups", "dpm.protection-groups");
-      Set<String> names = new HashSet<>();
+      Map<String, Integer> names = byName();
       Set<Integer> protectedVms = new HashSet<>();
       for (int i = 0; i < pgs.size(); i++) {
         Config g = pgs.get(i);
         String p = "dpm.protection-groups.[" + i + "]";
         onlyKeys(g, p, GROUP_KEYS);
         String name = nonEmptyName(g, p);
-        if (!names.add(name)) throw error(g, "name", p + ".name", "duplicate protection group '" + name + "'");
+        unique(names, name, i, groupsList.stream().map(ProtectionGroup::name).toList(), g, p, "protection group");
         List<Integer> members = new ArrayList<>();
         ConfigValue vmsValue = typed(g, "vms", p + ".vms", "\"*\" or a list of VM names", () -> g.getValue("vms"));
         if (vmsValue.valueType() == ConfigValueType.STRING && "*".equals(vmsValue.unwrapped())) {
@@ -536,6 +720,7 @@ public final class ScenarioLoader {
         List<String> times = typed(g, "schedule", p + ".schedule", "a list of times of day", () -> g.getStringList("schedule"));
         List<Long> schedule = new ArrayList<>();
         for (String t : times) schedule.add(timeOfDay(g, "schedule", p + ".schedule", t));
+        withinTheRun(g, p, times, schedule, start, duration);
         long previous = g.hasPath("previous-backup")
             ? timeOfDay(g, "previous-backup", p + ".previous-backup", string(g, "previous-backup", p + ".previous-backup")) : -1;
         groupsList.add(new ProtectionGroup(name, List.copyOf(members), List.copyOf(schedule), previous));

@@ -44,6 +44,8 @@ class BadInputCorpusTest {
     List<String> lines = o.err().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(1, lines.size(), what + ": one error line, got " + lines);
     for (String e : expected) assertTrue(lines.get(0).contains(e.trim()), what + ": says '" + e.trim() + "': " + lines.get(0));
+    assertFalse(lines.get(0).matches(".*\\b(java|javax|com|org)\\.[a-z]+\\..*|.*[A-Z][a-z]+(Exception|Error)\\b.*"),
+        what + ": no Java class names: " + lines.get(0));
     assertEquals("", o.out(), what + ": no partial output");
     assertFalse(Files.exists(out), what + ": nothing written");
   }
@@ -79,7 +81,11 @@ class BadInputCorpusTest {
         Arguments.of(new String[] {"run", seed, "--bogus"}, "Unknown option: '--bogus'"),
         Arguments.of(new String[] {"walk"}, "Unmatched argument"),
         Arguments.of(new String[] {"compare", seed, "--vary", "provider", "--out", "cmp-never"}, "expected KEY=V1,V2"),
-        Arguments.of(new String[] {"bench", seed, "--raw-seconds", "-1"}, "--raw-seconds: expected a number > 0"));
+        Arguments.of(new String[] {"bench", seed, "--raw-seconds", "-1"}, "--raw-seconds: expected a number > 0"),
+        Arguments.of(new String[] {"run", seed, "--set", "cluster.vm-defaults.iops=-5"}, "csvsim.cluster.vm-defaults.iops: expected a number >= 0"),
+        Arguments.of(new String[] {"run", seed, "--set", "MaxAllowedParallelBackup=2"}, "did you mean 'MaxAllowedParallelBackups'"),
+        Arguments.of(new String[] {"run", seed, "--set", "cluster.vm-defaults.size=60"}, "got number 60 without a unit"),
+        Arguments.of(new String[] {"run", seed, "--out", "/proc/csvsim-out"}, "--out /proc/csvsim-out: cannot write there"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -90,6 +96,32 @@ class BadInputCorpusTest {
     assertTrue(o.err().contains(expected), "says '" + expected + "': " + o.err());
     assertFalse(o.err().contains("\tat "), "no stack trace");
     assertEquals("", o.out());
+  }
+
+  @Test
+  void aFileNestedTenThousandDeepGetsOneLineNotAStackOverflow() throws IOException {
+    Path deep = dir.resolve("deep.conf");
+    Files.writeString(deep, "csvsim.scenario.name = deep\nx = " + "{ a = ".repeat(10_000) + "1" + " }".repeat(10_000) + "\n");
+    Path out = dir.resolve("out");
+    assertRejected(MainTest.csvsim("run", deep.toString(), "--out", out.toString()), out, List.of(deep.toString(), "nested too deeply"),
+        "10,000 levels");
+  }
+
+  @Test
+  void anErrorAboutADefaultNamesTheUsersFileWithoutALineOfReferenceConf() {
+    MainTest.Outcome o = MainTest.csvsim("run", CORPUS.resolve("empty-topology.conf").toString());
+    assertTrue(o.err().startsWith("csvsim: " + CORPUS.resolve("empty-topology.conf") + ": csvsim.cluster: empty topology"), o.err());
+  }
+
+  @Test
+  void anIncludeIsReadNextToTheFileThatIncludesItWhereverCsvsimRuns() throws IOException {
+    Path scenarios = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.copy(Path.of("conf/scenarios/seed-two-node.conf"), scenarios.resolve("seed-two-node.conf"));
+    Path mine = Files.writeString(scenarios.resolve("my-crash.conf"),
+        "include \"seed-two-node.conf\"\ncsvsim.scenario { name = my-crash, duration = 40m }\n");
+    MainTest.Outcome o = MainTest.csvsim("run", mine.toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("scenario 'my-crash'") && o.out().contains("a-sql"), "the seed's cluster came through the include");
   }
 
   @Test

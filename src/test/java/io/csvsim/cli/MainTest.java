@@ -63,7 +63,7 @@ class MainTest {
   void benchMeasuresRawPekkoAndTheModelAndWritesBenchJson() throws Exception {
     // A smoke check that the command works end to end; its speed is measured by running it, not here.
     Path outDir = dir.resolve("bench");
-    Outcome o = csvsim("bench", "conf/scenarios/seed-two-node.conf", "--set", "scenario.duration=30m", "--raw-seconds", "0.2",
+    Outcome o = csvsim("bench", "conf/scenarios/seed-two-node.conf", "--set", "scenario.duration=40m", "--raw-seconds", "0.2",
         "--out", outDir.toString());
     assertEquals(0, o.code(), o.err());
     JsonNode bench = JsonReport.mapper().readTree(outDir.resolve("bench.json").toFile());
@@ -73,7 +73,7 @@ class MainTest {
     assertTrue(bench.get("rawMsgsPerSec").asDouble() > 0);
     assertTrue(bench.get("modelMessages").asLong() > 0);
     assertEquals(8, bench.get("vms").asInt());
-    assertEquals(1800, bench.get("simulatedSeconds").asDouble(), 1e-9);
+    assertEquals(2400, bench.get("simulatedSeconds").asDouble(), 1e-9);
     assertEquals(bench.get("modelMsgsPerSec").asDouble() / bench.get("rawMsgsPerSec").asDouble(), bench.get("ratio").asDouble(), 1e-9);
     assertTrue(o.out().contains("msgs/s"));
     Outcome explicitScaling = csvsim("bench", "conf/scenarios/seed-two-node.conf", "--scaling", "--out", outDir.toString());

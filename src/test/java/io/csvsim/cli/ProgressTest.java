@@ -20,7 +20,7 @@ class ProgressTest {
   void testsDoNotRunOnATerminalSoNoLineIsDrawn() {
     // surefire's forked JVM writes stderr to a pipe
     assertFalse(Progress.stderrIsTerminal());
-    MainTest.Outcome o = MainTest.csvsim("run", "conf/scenarios/seed-two-node.conf", "--set", "scenario.duration=30m");
+    MainTest.Outcome o = MainTest.csvsim("run", "conf/scenarios/seed-two-node.conf", "--set", "scenario.duration=40m");
     assertEquals(0, o.code());
     assertFalse(o.err().contains("\r"));
   }

@@ -38,8 +38,10 @@ class HyperVNodeTest {
 
     Rig(long end, String... settings) {
       // vm-1 runs on node-1; csv-0 starts coordinated by node-0
-      String[] all = java.util.Arrays.copyOf(settings, settings.length + 1);
+      // DPM is a recorder here: the scenario schedules no backups of its own.
+      String[] all = java.util.Arrays.copyOf(settings, settings.length + 2);
       all[settings.length] = "scenario.duration = " + end / S + "s";
+      all[settings.length + 1] = "dpm.protection-groups = []";
       scenario = TestScenarios.explicit(2, 1, 2, all);
       rig = new ClockRig(testKit, scenario.endTime());
       storage = rig.stand();

@@ -32,6 +32,25 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void setTakesWhatAUserTypesAndTheShortNamesOfVary() throws IOException {
+    Scenario s = loadFile(TWO_NODES, "scenario.start-time=19:00", "provider=hardware", "MaxAllowedParallelBackups=1",
+        "datasourcegroups=on", "scenario.name=my cluster");
+    assertEquals(19 * 3600 * Scenario.SECOND, s.startTimeOfDay(), "19:00 without quotes");
+    assertEquals(Scenario.Provider.HARDWARE, s.vss().provider());
+    assertEquals(1, s.dpm().maxAllowedParallelBackups());
+    assertTrue(s.dpm().dataSourceGroups(), "short names in any case");
+    assertEquals("my cluster", s.name());
+  }
+
+  @Test
+  void namesAreMatchedWithoutCaseAsWindowsDoes() throws IOException {
+    Scenario s = loadFile(TWO_NODES + "csvsim.dpm.protection-groups = [{ name = pg, vms = [VM1], schedule = [\"21:00\"] }]\n"
+        + "csvsim.faults = [{ at = \"21:10\", kind = node-crash, node = B }]\n");
+    assertEquals(List.of(0), s.dpm().protectionGroups().get(0).vms());
+    assertEquals(1, s.faults().get(0).node());
+  }
+
+  @Test
   void everyShippedScenarioLoads() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("conf/scenarios"))) {
       List<Path> all = files.filter(f -> f.toString().endsWith(".conf")).toList();
