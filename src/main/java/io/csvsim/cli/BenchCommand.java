@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code csvsim bench}: Pekko's raw tell rate and the model's speed, measured in one JVM. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Measure raw Pekko tell throughput and the model's speed on a scenario (default conf/scenarios/large.conf).")
 public final class BenchCommand implements Callable<Integer> {
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code csvsim compare}: every combination of the varied settings, run side by side. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Run every combination of --vary values in parallel and compare backup window, redirect, latency, failures, downtime.")
 public final class CompareCommand implements Callable<Integer> {
 
@@ -94,9 +94,10 @@ public final class CompareCommand implements Callable<Integer> {
     files.put("comparison.html", ComparisonReport.html(scenarioFile.toString(), rows));
     OutputDirectory.write(out, files);
     if (!quiet) {
+      int width = rows.stream().mapToInt(r -> r.variant().length()).max().orElse(0);
       for (Row r : rows) {
-        o.printf(Locale.ROOT, "  %-60s window %-12s redirected %-10s worst p99 %8.2f ms  failed %d  downtime %s  (%s)%n",
-            TextReport.clip(r.variant(), 60),
+        o.printf(Locale.ROOT, "  %-" + width + "s  window %-12s redirected %-10s worst p99 %8.2f ms  failed %d  downtime %s  (%s)%n",
+            r.variant(),
             r.backupWindowSeconds() == null ? "-" : (r.backupWindowComplete() ? "" : ">=") + TextReport.duration(r.backupWindowSeconds()),
             TextReport.duration(r.redirectedSeconds()), r.worstRedirectedP99Ms(), r.failedJobs(), TextReport.duration(r.vmDowntimeSeconds()), r.dpmLimits());
       }

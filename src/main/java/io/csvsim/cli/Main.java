@@ -10,10 +10,22 @@ import picocli.CommandLine.Command;
 @Command(
     name = "csvsim",
     mixinStandardHelpOptions = true,
-    version = "csvsim 0.1",
+    versionProvider = Main.Version.class,
     description = "Simulates Hyper-V 2008 R2 clusters with CSVs backed up by DPM 2010.",
-    subcommands = {RunCommand.class, CompareCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+  /** The version Maven wrote into the jar (the pom's). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("/csvsim-version.properties")) {
+        if (in != null) p.load(in);
+      }
+      return new String[] {"csvsim " + p.getProperty("version", "(version unknown: not built by Maven)")};
+    }
+  }
 
   public static final int OK = 0;
   public static final int INTERNAL_ERROR = 1;

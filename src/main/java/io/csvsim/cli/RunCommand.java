@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code csvsim run [SCENARIO.conf]}: runs one scenario and prints its summary. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run one scenario and print its summary.")
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Run one scenario and print its summary.")
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -42,7 +42,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       description = "Scenario file (default: csvsim-cli.default-scenario in conf/application.conf).")
   Path scenarioFile;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Write summary.json, jobs.csv and report.html here.")
+  @Option(names = "--out", paramLabel = "DIR", description = "Write summary.json, jobs.csv, report.html and timeline.csv here.")
   Path out;
 
   @Option(names = "--seed", paramLabel = "N", description = "Override the scenario's seed.")
@@ -94,14 +94,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     boolean progress = !quiet && Progress.stderrIsTerminal();
     SimulationResult result = simulate(scenario, settings, appConfig, progress ? err : null);
-    if (!quiet) outWriter.print(TextReport.render(result, scenario.startTimeOfDay() / Scenario.SECOND));
+    if (!quiet) outWriter.print(TextReport.render(result));
     outWriter.flush();
     if (out != null) {
       Map<String, String> files = new LinkedHashMap<>();
       files.put("summary.json", JsonReport.render(result));
       files.put("jobs.csv", JobsCsv.render(result));
-      files.put("report.html", HtmlReport.render(result, scenario.startTimeOfDay() / Scenario.SECOND));
-      files.put("timeline.csv", TimelineCsv.render(result, scenario.startTimeOfDay() / Scenario.SECOND));
+      files.put("report.html", HtmlReport.render(result));
+      files.put("timeline.csv", TimelineCsv.render(result));
       try {
         OutputDirectory.write(out, files);
       } catch (IOException e) {

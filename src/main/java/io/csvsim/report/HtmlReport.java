@@ -39,7 +39,8 @@ public final class HtmlReport {
 
   private static final Map<String, String> ACCESS = Map.of("direct", "#e0f0e0", "moving", "#f2994a", "redirected", "#eb5757");
 
-  public static String render(SimulationResult r, long startTimeOfDaySeconds) {
+  public static String render(SimulationResult r) {
+    long startTimeOfDaySeconds = r.startTimeOfDaySeconds();
     StringBuilder b = new StringBuilder(64 * 1024);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>csvsim: ")
         .append(esc(r.scenario())).append("</title>\n<style>\n")
@@ -59,7 +60,9 @@ public final class HtmlReport {
     b.append("<h1>csvsim: ").append(esc(r.scenario())).append("</h1>\n<div class=\"sub\">")
         .append(esc(r.mode())).append(" mode, ").append(esc(r.provider())).append(" VSS provider, seed ").append(r.seed())
         .append(", ").append(esc(r.clock())).append(" clock, ").append(TextReport.duration(r.simulatedSeconds()))
-        .append(" simulated</div>\n");
+        .append(" simulated")
+        .append(r.overrides().isEmpty() ? "" : "; changed from the scenario file: " + esc(String.join(", ", r.overrides())))
+        .append("</div>\n");
     cards(b, r);
 
     if (!r.jobs().isEmpty()) {
@@ -259,12 +262,14 @@ public final class HtmlReport {
             new Series("redirected p99", "#f2994a", vm.redirectedP99Ms())), true, "ms");
       }
     }
-    b.append("<h2>Coordinator NIC utilisation (redirected I/O served), per node</h2>\n");
-    List<Series> nics = new ArrayList<>();
-    for (int i = 0; i < t.nodes().size(); i++) {
-      nics.add(new Series(t.nodes().get(i).name(), PALETTE[i % PALETTE.length], percent(t.nodes().get(i).nicUtilisation())));
+    if (r.mode().equals("csv")) {
+      b.append("<h2>Coordinator NIC utilisation (redirected I/O served), per node</h2>\n");
+      List<Series> nics = new ArrayList<>();
+      for (int i = 0; i < t.nodes().size(); i++) {
+        nics.add(new Series(t.nodes().get(i).name(), PALETTE[i % PALETTE.length], percent(t.nodes().get(i).nicUtilisation())));
+      }
+      lines(b, axis, t.bucketSeconds(), nics, false, "%");
     }
-    lines(b, axis, t.bucketSeconds(), nics, false, "%");
     b.append("<h2>Storage and backup network utilisation</h2>\n");
     lines(b, axis, t.bucketSeconds(), List.of(new Series("storage controller", "#9b51e0", percent(t.storageUtilisation())),
         new Series("backup network", "#2f80ed", percent(t.backupNetworkUtilisation()))), false, "%");
@@ -335,17 +340,8 @@ public final class HtmlReport {
         .append(esc(notes)).append("</td></tr>\n");
   }
 
-  private static void tables(StringBuilder b, SimulationResult r, long startTimeOfDay) {
-    b.append("<h2>Per CSV</h2>\n<table><tr><th>CSV</th><th>redirected</th><th>moving</th><th>moves</th><th>failovers</th>")
-        .append("<th>max concurrent backups</th><th>jobs</th><th>window</th><th>coordinator at end</th></tr>\n");
-    for (CsvResult c : r.csvs()) {
-      b.append("<tr><td>").append(esc(c.name())).append("</td><td>").append(TextReport.duration(c.redirectedSeconds()))
-          .append("</td><td>").append(TextReport.duration(c.movingSeconds())).append("</td><td>").append(c.ownershipMoves())
-          .append("</td><td>").append(c.failovers()).append("</td><td>").append(c.maxConcurrentBackups()).append("</td><td>").append(c.jobs()).append("</td><td>")
-          .append(c.backupWindowSeconds() == null ? "-" : TextReport.duration(c.backupWindowSeconds())).append("</td><td>")
-          .append(esc(c.coordinatorAtEnd())).append("</td></tr>\n");
-    }
-    b.append("</table>\n<h2>Per node: redirected I/O served as coordinator</h2>\n<table><tr><th>node</th><th>ops</th>")
+  private static void nodeTable(StringBuilder b, SimulationResult r, long startTimeOfDay) {
+    b.append("<h2>Per node: redirected I/O served as coordinator</h2>\n<table><tr><th>node</th><th>ops</th>")
         .append("<th>bytes</th><th>NIC busy</th><th>NIC utilisation</th><th>over the backup window</th><th>busiest bucket</th>")
         .append("<th>mean NIC wait (ms)</th></tr>\n");
     for (NodeResult n : r.nodes()) {
@@ -355,12 +351,11 @@ public final class HtmlReport {
           .append(TextReport.percent(n.nic().backupWindow())).append("</td><td>").append(TextReport.peak(n.nic(), startTimeOfDay))
           .append("</td><td>").append(fmt(n.nicMeanWaitMs())).append("</td></tr>\n");
     }
-    b.append("</table>\n<h2>Storage and backup network</h2>\n<table><tr><th>server</th><th>utilisation</th>")
-        .append("<th>over the backup window</th><th>busiest bucket</th><th>notes</th></tr>\n");
-    server(b, "storage array", r.storage().busy(), startTimeOfDay, String.format(Locale.ROOT, "%,d VM ops, mean queue wait %s ms; %s read by backups (counted)",
-        r.storage().opsServed(), fmt(r.storage().meanWaitMs()), TextReport.bytes(r.storage().backupBytesRead())));
-    server(b, "backup network to DPM", r.dpm().backupNetwork(), startTimeOfDay, TextReport.bytes(r.dpm().bytesReceived()) + " received");
-    b.append("</table>\n<h2>VMs most hurt by redirected I/O (latency in ms)</h2>\n<table><tr><th>VM</th><th>node</th>")
+    b.append("</table>\n");
+  }
+
+  private static void mostHurtTable(StringBuilder b, SimulationResult r) {
+    b.append("<h2>VMs most hurt by redirected I/O (latency in ms)</h2>\n<table><tr><th>VM</th><th>node</th>")
         .append("<th>CSV</th><th>redirected ops</th><th>redirected time</th><th>direct p50</th><th>direct p99</th>")
         .append("<th>redirected p50</th><th>redirected p99</th><th>redirected p99 without held ops</th>")
         .append("<th>redirected p99 mostly</th><th>redirected mean: held / network / NIC / array</th>")
@@ -379,7 +374,30 @@ public final class HtmlReport {
           .append(TextReport.duration(v.downtimeSeconds())).append("</td><td>").append(String.format(Locale.ROOT, "%,d", v.opsFailed()))
           .append("</td></tr>\n");
     }
-    b.append("</table>\n<h2>Failed jobs</h2>\n");
+    b.append("</table>\n");
+  }
+
+  private static void tables(StringBuilder b, SimulationResult r, long startTimeOfDay) {
+    b.append("<h2>Per CSV</h2>\n<table><tr><th>CSV</th><th>redirected</th><th>moving</th><th>moves</th><th>failovers</th>")
+        .append("<th>max concurrent backups</th><th>jobs</th><th>window</th><th>coordinator at end</th></tr>\n");
+    for (CsvResult c : r.csvs()) {
+      b.append("<tr><td>").append(esc(c.name())).append("</td><td>").append(TextReport.duration(c.redirectedSeconds()))
+          .append("</td><td>").append(TextReport.duration(c.movingSeconds())).append("</td><td>").append(c.ownershipMoves())
+          .append("</td><td>").append(c.failovers()).append("</td><td>").append(c.maxConcurrentBackups()).append("</td><td>").append(c.jobs()).append("</td><td>")
+          .append(c.backupWindowSeconds() == null ? "-" : TextReport.duration(c.backupWindowSeconds())).append("</td><td>")
+          .append(esc(c.coordinatorAtEnd())).append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+    boolean csv = r.mode().equals("csv"); // without CSV nothing is redirected: no NIC or redirect tables
+    if (csv) nodeTable(b, r, startTimeOfDay);
+    b.append("<h2>Storage and backup network</h2>\n<table><tr><th>server</th><th>utilisation</th>")
+        .append("<th>over the backup window</th><th>busiest bucket</th><th>notes</th></tr>\n");
+    server(b, "storage array", r.storage().busy(), startTimeOfDay, String.format(Locale.ROOT, "%,d VM ops, mean queue wait %s ms; %s read by backups (counted)",
+        r.storage().opsServed(), fmt(r.storage().meanWaitMs()), TextReport.bytes(r.storage().backupBytesRead())));
+    server(b, "backup network to DPM", r.dpm().backupNetwork(), startTimeOfDay, TextReport.bytes(r.dpm().bytesReceived()) + " received");
+    b.append("</table>\n");
+    if (csv) mostHurtTable(b, r);
+    b.append("<h2>Failed jobs</h2>\n");
     List<JobResult> failed = r.jobs().stream().filter(j -> j.outcome().equals("failed")).toList();
     if (failed.isEmpty()) b.append("<p>None.</p>\n");
     else {
@@ -403,10 +421,11 @@ public final class HtmlReport {
       b.append("</table>\n");
     }
     if (!r.faults().isEmpty()) {
-      b.append("<h2>Faults</h2>\n<table><tr><th>time (s)</th><th>fault</th><th>where</th><th>what happened</th></tr>\n");
-      for (SimulationResult.FaultResult f : r.faults()) {
-        b.append("<tr class=\"fault\"><td>").append(fmt(f.at())).append("</td><td>").append(esc(f.kind())).append("</td><td>")
-            .append(esc(f.target())).append("</td><td style=\"text-align:left\">").append(esc(f.what())).append("</td></tr>\n");
+      b.append("<h2>Faults</h2>\n<table><tr><th>time</th><th>fault</th><th>where</th><th>what happened</th></tr>\n");
+      for (FaultLines.Line f : FaultLines.of(r.faults())) {
+        b.append("<tr class=\"fault\"><td>").append(TextReport.at(f.at(), startTimeOfDay)).append("</td><td>").append(esc(f.kind()))
+            .append("</td><td style=\"text-align:left\">").append(esc(f.where(Integer.MAX_VALUE))).append("</td><td style=\"text-align:left\">")
+            .append(esc(f.what())).append("</td></tr>\n");
       }
       b.append("</table>\n");
     }

@@ -10,16 +10,19 @@ public final class JobsCsv {
   private JobsCsv() {}
 
   public static String render(SimulationResult result) {
+    long start = result.startTimeOfDaySeconds();
     StringBuilder b = new StringBuilder(
-        "id,vm,node,csv,provider,kind,attempt,queuedAt,startedAt,preparedAt,snapshotAt,endedAt,outcome,bytes,"
-            + "ownershipMoveSeconds,downtimeSeconds,waitedHostLimit,waitedDatasourceGroup,waitedCsvBusy,waitedVmOffline,waitedDpmDown,reason\n");
+        "id,vm,node,csv,provider,kind,attempt,queuedAt,queuedAtTimeOfDay,startedAt,startedAtTimeOfDay,preparedAt,preparedAtTimeOfDay,"
+            + "snapshotAt,snapshotAtTimeOfDay,endedAt,endedAtTimeOfDay,outcome,bytes,ownershipMoveSeconds,downtimeSeconds,"
+            + "waitedHostLimit,waitedDatasourceGroup,waitedCsvBusy,waitedVmOffline,waitedDpmDown,reason\n");
     for (JobResult j : result.jobs()) {
       Map<String, Double> w = j.waitedFor();
       b.append(j.id()).append(',').append(quote(j.vm())).append(',').append(quote(j.node())).append(',')
-          .append(quote(j.csv())).append(',').append(j.provider()).append(',').append(j.kind()).append(',')
-          .append(j.attempt()).append(',').append(num(j.queuedAt())).append(',').append(num(j.startedAt())).append(',')
-          .append(num(j.preparedAt())).append(',').append(num(j.snapshotAt())).append(',').append(num(j.endedAt()))
-          .append(',').append(j.outcome()).append(',').append(j.bytes()).append(',').append(num(j.ownershipMoveSeconds()))
+          .append(quote(j.csv())).append(',').append(j.provider()).append(',').append(j.kind()).append(',').append(j.attempt());
+      for (Double at : new Double[] {j.queuedAt(), j.startedAt(), j.preparedAt(), j.snapshotAt(), j.endedAt()}) {
+        b.append(',').append(num(at)).append(',').append(at == null ? "" : TextReport.timeOfDay(at, start));
+      }
+      b.append(',').append(j.outcome()).append(',').append(j.bytes()).append(',').append(num(j.ownershipMoveSeconds()))
           .append(',').append(num(j.downtimeSeconds())).append(',').append(num(w.getOrDefault("host-limit", 0.0)))
           .append(',').append(num(w.getOrDefault("datasource-group", 0.0))).append(',')
           .append(num(w.getOrDefault("csv-busy", 0.0))).append(',').append(num(w.getOrDefault("vm-offline", 0.0))).append(',')

@@ -12,7 +12,8 @@ public final class TimelineCsv {
 
   private static final String[] VM_SERIES = {"directP50Ms", "directP99Ms", "redirectedP50Ms", "redirectedP99Ms"};
 
-  public static String render(SimulationResult r, long startTimeOfDaySeconds) {
+  public static String render(SimulationResult r) {
+    long startTimeOfDaySeconds = r.startTimeOfDaySeconds();
     Timeline t = r.timeline();
     StringBuilder b = new StringBuilder("time,timeOfDay,jobsQueued,jobsWaitingForCsv,jobsActive,storageIops,storageMBps,storageUtilisation,backupNetworkUtilisation,"
         + "directP50Ms,directP99Ms,redirectedP50Ms,redirectedP99Ms");

@@ -146,8 +146,10 @@ public final class ResultAssembler {
     for (var f : cluster.events()) faults.add(new FaultResult(f.at() / S, f.kind(), f.target(), f.what()));
     for (var f : dpm.faults()) faults.add(new FaultResult(f.at() / S, f.kind(), f.target(), f.what()));
     faults.sort(Comparator.comparingDouble(FaultResult::at));
+    long start = scenario.startTimeOfDay() / Scenario.SECOND;
+    String startTime = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", start / 3600, start / 60 % 60, start % 60);
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
-        provider, duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
+        provider, startTime, scenario.overrides(), duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
         storageResult, dpmResult, invariants, violations, List.copyOf(faults),
         new QueueMaxima(messagesInOneInstant, messagesScheduled, storage.maxOpsPerFlush(),
             nodes.stream().mapToLong(HyperVNode.Stats::maxNicBatchOps).max().orElse(0),

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Everything a finished run produced: a plain immutable value from which every report is computed.
- * Times are seconds since the start of the simulation; latencies are milliseconds.
+ * Times are seconds since the start of the simulation ({@code startTime}, a time of day
+ * "HH:mm:ss"); latencies are milliseconds.
  */
 public record SimulationResult(
     String scenario,
@@ -14,6 +15,8 @@ public record SimulationResult(
     String clock,
     String mode,
     String provider,
+    String startTime,
+    List<String> overrides,
     double simulatedSeconds,
     double wallSeconds,
     long modelMessages,
@@ -167,6 +170,13 @@ public record SimulationResult(
   /** DPM's limits in effect (after "recommended" resolved), what it received, and how busy its network was. */
   public record DpmResult(int maxAllowedParallelBackups, boolean dataSourceGroups, long bytesReceived, double backupNetworkBusySeconds,
       Utilisation backupNetwork, int succeeded, int failed, int cancelled) {}
+
+  /** The time of day at simulated time 0, in seconds since midnight. */
+  @JsonIgnore
+  public long startTimeOfDaySeconds() {
+    String[] hms = startTime.split(":");
+    return Long.parseLong(hms[0]) * 3600 + Long.parseLong(hms[1]) * 60 + Long.parseLong(hms[2]);
+  }
 
   public boolean invariantsHold() {
     return invariants.values().stream().allMatch(Boolean::booleanValue);

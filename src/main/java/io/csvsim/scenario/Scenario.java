@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * An immutable, validated scenario. Times are microseconds, sizes bytes, rates per second.
- * Entities are referred to by their index in these lists throughout the model.
+ * Entities are referred to by their index in these lists throughout the model. {@code overrides}
+ * are the settings given beside the file (--set, --seed), as key=value, so reports say what differs.
  */
 public record Scenario(
     String name,
@@ -26,7 +27,8 @@ public record Scenario(
     FailoverSpec failover,
     VssSpec vss,
     DpmSpec dpm,
-    List<FaultSpec> faults) {
+    List<FaultSpec> faults,
+    List<String> overrides) {
 
   public static final long SECOND = 1_000_000L;
   public static final long DAY = 86_400L * SECOND;

@@ -106,7 +106,13 @@ public final class ScenarioLoader {
       } catch (ConfigException e) {
         throw new ScenarioException(sourceName + ": " + userMessage(e, null));
       }
-      return new Reader(all.getConfig(ROOT), origins).scenario();
+      List<String> given = new ArrayList<>();
+      for (String override : overrides) {
+        int eq = override.indexOf('=');
+        given.add(resolveAlias(override.substring(0, eq).trim()).replaceFirst("^" + ROOT + "\\.", "") + "=" + override.substring(eq + 1).trim());
+      }
+      if (seedOverride != null) given.add("scenario.seed=" + seedOverride);
+      return new Reader(all.getConfig(ROOT), origins, List.copyOf(given)).scenario();
     } catch (StackOverflowError e) {
       throw new ScenarioException(sourceName + ": nested too deeply to read; flatten the file");
     }
@@ -275,10 +281,13 @@ public final class ScenarioLoader {
     private final Origins origins;
     private final String source;
 
-    Reader(Config c, Origins origins) {
+    private final List<String> overrides;
+
+    Reader(Config c, Origins origins, List<String> overrides) {
       this.c = c;
       this.origins = origins;
       this.source = origins.source();
+      this.overrides = overrides;
     }
 
     private ScenarioException error(Config in, String path, String fullPath, String problem) {
@@ -439,7 +448,7 @@ public final class ScenarioLoader {
       DpmSpec dpm = dpm(topology.vms(), vss.provider(), start, duration);
       List<FaultSpec> faults = faults(topology, start, duration, seed);
       return new Scenario(name, source, seed, mode, patched, start, duration, tick, bucket,
-          topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, failover, vss, dpm, faults);
+          topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, failover, vss, dpm, faults, overrides);
     }
 
     private record Topology(List<NodeSpec> nodes, List<CsvSpec> csvs, List<VmSpec> vms) {}

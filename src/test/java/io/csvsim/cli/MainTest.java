@@ -155,6 +155,68 @@ class MainTest {
   }
 
   @Test
+  void timesOfDayStandBesideSecondsAndARunSaysWhatDiffersFromItsFile() throws Exception {
+    Path outDir = dir.resolve("times");
+    Outcome o = csvsim("run", "conf/scenarios/seed-two-node.conf", "--set", "scenario.duration=1h", "--set", "provider=hardware",
+        "--seed", "7", "--out", outDir.toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("changed from the scenario file: scenario.duration=1h, vss.provider=hardware, scenario.seed=7"), o.out());
+    assertTrue(o.out().contains("first job queued 21:00:00 (1800 s)"), "time of day and seconds since the start: " + o.out());
+    List<String> csv = Files.readAllLines(outDir.resolve("jobs.csv"));
+    List<String> header = List.of(csv.get(0).split(","));
+    int queued = header.indexOf("queuedAt");
+    assertEquals("queuedAtTimeOfDay", header.get(queued + 1));
+    assertEquals("1800.000000", csv.get(1).split(",")[queued]);
+    assertEquals("21:00:00", csv.get(1).split(",")[queued + 1]);
+    assertTrue(Files.readString(outDir.resolve("summary.json")).contains("\"startTime\" : \"20:30:00\""));
+  }
+
+  @Test
+  void aRunWithoutCsvShowsNoRedirectTables() {
+    Outcome o = csvsim("run", "conf/scenarios/non-csv.conf", "--set", "scenario.duration=2h");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("PER LUN"));
+    for (String section : List.of("PER CSV", "PER NODE (redirected", "VMS MOST HURT BY REDIRECTED", "NIC util")) {
+      assertFalse(o.out().contains(section), "no '" + section + "' in a non-CSV run: " + o.out());
+    }
+  }
+
+  @Test
+  void theChaosSummaryGroupsWhatHappenedToManyTargetsAtOnce() {
+    Outcome o = csvsim("run", "conf/scenarios/dpm-recommended.conf", "--chaos", "6", "--set", "scenario.duration=3h");
+    assertEquals(0, o.code(), o.err());
+    List<String> faults = o.out().lines().dropWhile(l -> !l.equals("FAULTS")).skip(1).takeWhile(l -> !l.isBlank()).toList();
+    assertTrue(faults.stream().anyMatch(l -> l.matches(".*network-partition +\\d+: vm-\\d+, .* restarted on node-\\d+")),
+        "restarts at one time onto one node are one line with a count: " + faults);
+    long restarts = faults.stream().filter(l -> l.contains("restarted on")).count();
+    assertTrue(restarts < 12, restarts + " restart lines for " + faults.size() + " lines");
+  }
+
+  @Test
+  void theVersionIsThePomsAndHelpWorksAsASubcommand() throws Exception {
+    String pom = Files.readString(Path.of("pom.xml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<artifactId>csvsim</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+    assertTrue(m.find());
+    Outcome version = csvsim("-V");
+    assertEquals("csvsim " + m.group(1), version.out().strip());
+    Outcome help = csvsim("help", "run");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().contains("Usage: csvsim run"));
+    Outcome runHelp = csvsim("run", "--help");
+    for (String file : List.of("summary.json", "jobs.csv", "report.html", "timeline.csv")) {
+      assertTrue(runHelp.out().replaceAll("\\s+", " ").contains(file), "run --help names " + file + ": " + runHelp.out());
+    }
+  }
+
+  @Test
+  void compareNeverCutsAVariantsLabel() throws Exception {
+    Outcome o = csvsim("compare", "conf/scenarios/seed-two-node.conf", "--vary", "DataSourceGroups=on,off", "--vary",
+        "MaxAllowedParallelBackups=1,3", "--set", "scenario.duration=1h", "--out", dir.resolve("cmp").toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("DataSourceGroups=off, MaxAllowedParallelBackups=3 "), o.out());
+  }
+
+  @Test
   void anUnwritableOutIsRefusedBeforeTheRun() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     Outcome o = csvsim("run", "conf/scenarios/seed-two-node.conf", "--out", file.resolve("sub").toString());

@@ -36,7 +36,7 @@ class HtmlReportTest {
         }
         """, "scenario.start-time = \"20:59\"", "scenario.duration = 12m", "scenario.patched = false",
         "dpm.protection-groups = [{ name = pg, vms = \"*\", schedule = [\"21:00\"] }]"));
-    html = HtmlReport.render(result, 20 * 3600 + 59 * 60);
+    html = HtmlReport.render(result);
   }
 
   @AfterAll

@@ -44,7 +44,7 @@ class TimelineTest {
   void bucketsCoverTheRun() {
     assertEquals(180, t.buckets());
     assertEquals(30, t.bucketSeconds());
-    assertEquals(181, TimelineCsv.render(r, 0).lines().count(), "a header and a row per bucket");
+    assertEquals(181, TimelineCsv.render(r).lines().count(), "a header and a row per bucket");
   }
 
   @Test
@@ -153,13 +153,13 @@ class TimelineTest {
       }
       assertTrue(directBuckets > 0, vm.name() + " also ran direct");
     }
-    String header = TimelineCsv.render(r, 0).lines().findFirst().orElseThrow();
+    String header = TimelineCsv.render(r).lines().findFirst().orElseThrow();
     assertTrue(header.contains(worst.name() + " redirectedP99Ms") && header.contains(worst.name() + " directP50Ms"), header);
   }
 
   @Test
   void theReportDrawsTheThreeChartsOverTime() {
-    String html = HtmlReport.render(r, 0);
+    String html = HtmlReport.render(r);
     assertTrue(html.contains("latency over time"));
     assertTrue(html.split("<polyline class=\"series\"", -1).length - 1 >= 4 + r.nodes().size() + 1);
   }

@@ -246,12 +246,11 @@ class FaultsTest {
   @Test
   void aFaultAndItsConsequencesAppearInEveryReport() {
     SimulationResult r = run("conf/scenarios/node-crash.conf");
-    long start = 20 * 3600 + 30 * 60;
     java.util.Map<String, String> reports = java.util.Map.of(
-        "text", io.csvsim.report.TextReport.render(r, start),
+        "text", io.csvsim.report.TextReport.render(r),
         "summary.json", io.csvsim.report.JsonReport.render(r),
         "jobs.csv", io.csvsim.report.JobsCsv.render(r),
-        "report.html", io.csvsim.report.HtmlReport.render(r, start));
+        "report.html", io.csvsim.report.HtmlReport.render(r));
     reports.forEach((name, text) -> {
       assertTrue(text.contains("node-crash: node-b went down during the job"), name + " gives the failed job's reason");
       assertTrue(text.contains("consistency-check"), name + " shows the consistency check");
