@@ -120,6 +120,9 @@ class FaultsTest {
       else assertEquals(0, vm.opsFailed(), vm.name() + " lost nothing");
     }
     assertTrue(logged(r, "node-crash", "b-dc", "restarted on node-a"));
+    assertTrue(r.vms().stream().filter(vm -> vm.node().equals("node-a"))
+        .allMatch(vm -> vm.latencyMs().direct().heldOps().get("failover") + vm.latencyMs().redirected().heldOps().get("failover") > 0),
+        "node-a's ops waited while Volume1 failed over, and say so");
     assertTrue(logged(r, "node-crash", "node-b", "rejoined"));
     assertTrue(r.jobs().stream().allMatch(j -> !j.outcome().equals("cancelled")));
     assertTrue(r.jobs().stream().filter(j -> j.outcome().equals("succeeded")).map(JobResult::vm).distinct().count() == 8,

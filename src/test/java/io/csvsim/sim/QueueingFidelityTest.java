@@ -69,6 +69,38 @@ class QueueingFidelityTest {
   }
 
   @Test
+  void everyLatencySaysWhatItIsMadeOf() {
+    // The hardware provider moves each CSV's coordinator for every job: ops issued during a 2 s
+    // move wait at their node, and they, not the redirect, make the worst redirected p99.
+    Scenario s = io.csvsim.scenario.ScenarioLoader.withReference().load(java.nio.file.Path.of("conf/scenarios/dpm-recommended.conf"),
+        java.util.List.of("vss.provider = hardware", "scenario.duration = 2h"), null);
+    SimulationResult r = Simulations.run(testKit, s);
+    assertTrue(r.invariantsHold(), r.invariantViolations().toString());
+    VmResult worst = r.vms().stream().max(java.util.Comparator.comparingDouble(v -> v.latencyMs().redirected().p99())).orElseThrow();
+    SimulationResult.Latency red = worst.latencyMs().redirected();
+    assertEquals("ownership-move", red.tailCause(), "ops held during ownership moves dominate the tail");
+    assertTrue(red.p99() > 100 && red.p99NotHeld() < 10, "p99 " + red.p99() + " ms, without held ops " + red.p99NotHeld() + " ms");
+    assertTrue(red.heldOps().get("ownership-move") > 0);
+    double parts = red.breakdownMs().values().stream().mapToDouble(Double::doubleValue).sum();
+    assertEquals(red.mean(), parts, 0.01 * red.mean() + 0.002, "the parts add up to the mean: " + red.breakdownMs());
+    double network = 2 * (s.network().latency() + s.storage().fabricLatency()) / 1000.0;
+    assertEquals(network, red.breakdownMs().get("network"), 0.01, "two hops each way");
+    for (VmResult vm : r.vms()) {
+      SimulationResult.Latency direct = vm.latencyMs().direct();
+      assertEquals(0, direct.breakdownMs().get("coordinator-nic"), 1e-9, vm.name() + ": direct ops cross no NIC");
+      assertEquals(2 * s.storage().fabricLatency() / 1000.0, direct.breakdownMs().get("network"), 0.001);
+    }
+    assertTrue(io.csvsim.report.TextReport.render(r).contains("worst redirected p99: " + String.format(java.util.Locale.ROOT, "%.2f", red.p99())
+        + " ms (" + worst.name() + "): mostly ops held while the CSV moved to a new coordinator"), "the headline names the cause");
+
+    // A loaded coordinator NIC is named when it is the NIC's queue that makes the tail.
+    SimulationResult nic = Simulations.run(testKit, TestScenarios.load(CLUSTER, REDIRECTED));
+    SimulationResult.Latency heavy = vm(nic, "heavy1").latencyMs().redirected();
+    assertEquals("coordinator-nic", heavy.tailCause());
+    assertTrue(heavy.breakdownMs().get("coordinator-nic") > heavy.breakdownMs().get("array"), heavy.breakdownMs().toString());
+  }
+
+  @Test
   void aBystanderIsUntouchedByAnotherCsvsRedirectLoadAndTheArrayWaitsAsPollaczekKhinchineSays() {
     Scenario direct = TestScenarios.load(CLUSTER);
     Scenario redirected = TestScenarios.load(CLUSTER, REDIRECTED);
