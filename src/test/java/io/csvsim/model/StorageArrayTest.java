@@ -52,19 +52,32 @@ class StorageArrayTest {
     assertArrayEquals(new long[] {100 + 100 + 4000 + 100}, completions.get(0).parts().get(0).done());
   }
 
+  /** The array on its clock, with two recorder nodes a and b that receive their ops' completions. */
+  record TwoNodes(ClockRig rig, ClockRig.Stand<HyperVNode.Command> a, ClockRig.Stand<HyperVNode.Command> b,
+      ActorRef<StorageArray.Command> storage) {
+    static TwoNodes create() {
+      ClockRig rig = new ClockRig(testKit, Scenario.DAY);
+      return new TwoNodes(rig, rig.stand(), rig.stand(), testKit.spawn(StorageArray.create(TestScenarios.explicit(2, 1, 2, READS_ONLY), rig.clock)));
+    }
+
+    long[] done(ClockRig.Stand<HyperVNode.Command> node) {
+      return node.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done();
+    }
+  }
+
   @Test
   void opsOfSeveralBatchesQueueInArrivalOrderWhateverBatchTheyCameIn() throws Exception {
-    Scenario s = TestScenarios.explicit(2, 1, 2, READS_ONLY);
-    ClockRig rig = new ClockRig(testKit, Scenario.DAY);
-    ClockRig.Stand<HyperVNode.Command> a = rig.stand();
-    ClockRig.Stand<HyperVNode.Command> b = rig.stand();
-    ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
+    TwoNodes t = TwoNodes.create();
+    ClockRig rig = t.rig();
+    ClockRig.Stand<HyperVNode.Command> a = t.a();
+    ClockRig.Stand<HyperVNode.Command> b = t.b();
+    ActorRef<StorageArray.Command> storage = t.storage();
     // a's ops arrive at 1000 and 1300; b's (forwarded by a coordinator) at 1050 and 1100
     rig.at(900, storage, new StorageArray.Io(batch(a.ref, false, 0, new long[] {1000, 1300}, new double[] {1000, 1300})));
     rig.at(950, storage, new StorageArray.Io(batch(b.ref, true, 0, new long[] {800, 900}, new double[] {1050, 1100})));
     rig.run();
-    long[] doneA = a.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done();
-    long[] doneB = b.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done();
+    long[] doneA = t.done(a);
+    long[] doneB = t.done(b);
     // FCFS over all four: 1000-1100 (a), 1100-1200 (b), 1200-1300 (b), 1300-1400 (a); + 4 ms
     assertArrayEquals(new long[] {1100 + 4000, 1400 + 4000}, doneA);
     assertArrayEquals(new long[] {1200 + 4000, 1300 + 4000}, doneB);
@@ -73,20 +86,15 @@ class StorageArrayTest {
 
   @Test
   void anOpIsNeverServedBeforeOneThatArrivedEarlierWhateverOrderTheirRunsCameIn() throws Exception {
-    Scenario s = TestScenarios.explicit(2, 1, 2, READS_ONLY);
-    ClockRig rig = new ClockRig(testKit, Scenario.DAY);
-    ClockRig.Stand<HyperVNode.Command> a = rig.stand();
-    ClockRig.Stand<HyperVNode.Command> b = rig.stand();
-    ActorRef<StorageArray.Command> storage = testKit.spawn(StorageArray.create(s, rig.clock));
+    TwoNodes t = TwoNodes.create();
     // A coordinator's backlogged NIC hands on, early, an op that reaches the array only at 5 s ...
-    rig.at(10, storage, new StorageArray.Io(batch(a.ref, true, 0, new long[] {0}, new double[] {5_000_000})));
+    t.rig().at(10, t.storage(), new StorageArray.Io(batch(t.a().ref, true, 0, new long[] {0}, new double[] {5_000_000})));
     // ... after a direct op that arrives at 1.2 s, in a run that comes later.
-    rig.at(1_000_000, storage, new StorageArray.Io(batch(b.ref, false, 0, new long[] {1_100_000}, new double[] {1_200_000})));
-    rig.run();
-    assertArrayEquals(new long[] {1_200_000 + 100 + 4000}, b.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done(),
-        "served at its arrival: the later op does not hold the controller");
-    assertArrayEquals(new long[] {5_000_000 + 100 + 4000}, a.only(HyperVNode.IoCompleted.class).get(0).parts().get(0).done());
-    assertEquals(0, collect(storage).meanWaitMicros(), 1e-9, "neither op waited");
+    t.rig().at(1_000_000, t.storage(), new StorageArray.Io(batch(t.b().ref, false, 0, new long[] {1_100_000}, new double[] {1_200_000})));
+    t.rig().run();
+    assertArrayEquals(new long[] {1_200_000 + 100 + 4000}, t.done(t.b()), "served at its arrival: the later op does not hold the controller");
+    assertArrayEquals(new long[] {5_000_000 + 100 + 4000}, t.done(t.a()));
+    assertEquals(0, collect(t.storage()).meanWaitMicros(), 1e-9, "neither op waited");
   }
 
   @Test
