@@ -9,6 +9,10 @@ import java.util.List;
  * arrival order (ties: the run that came first, then the run's own order). The server takes ops
  * only below a horizon, the time before which no op can still come, so an op is never served
  * before one that arrived earlier, whatever order the runs came in.
+ *
+ * <p>Waiting runs sit in a heap keyed by their next arrival (keys in primitive arrays). A serve
+ * takes out the runs with ops below its horizon (a tick's worth: a handful) and merges them, so
+ * its cost per op grows with the runs that interleave now, not with all that wait.
  */
 final class ArrivalMerge {
 
@@ -19,15 +23,11 @@ final class ArrivalMerge {
     int next;
     int servedFrom;
     long[] done; // the array's completion times for this run's ops
-    private long servedIn = -1;
+    private int servedIn; // during a serve: where the run's next serve starts
 
     Pending(OpRun run, long seq) {
       this.run = run;
       this.seq = seq;
-    }
-
-    double head() {
-      return run.arrival[next];
     }
   }
 
@@ -36,116 +36,219 @@ final class ArrivalMerge {
     void serve(Pending pending, int i);
   }
 
-  private Pending[] heap = new Pending[16];
-  private int heapSize;
+  /** A binary min-heap of runs by (next arrival, seq), the keys kept beside the runs. */
+  private static final class RunHeap {
+    Pending[] runs = new Pending[16];
+    double[] key = new double[16];
+    long[] seq = new long[16];
+    int size;
+
+    void push(Pending p) {
+      if (size == runs.length) {
+        runs = Arrays.copyOf(runs, size * 2);
+        key = Arrays.copyOf(key, size * 2);
+        seq = Arrays.copyOf(seq, size * 2);
+      }
+      int k = size++;
+      double kk = p.run.arrival[p.next];
+      while (k > 0) {
+        int parent = (k - 1) >>> 1;
+        if (!before(kk, p.seq, key[parent], seq[parent])) break;
+        set(k, runs[parent], key[parent], seq[parent]);
+        k = parent;
+      }
+      set(k, p, kk, p.seq);
+    }
+
+    Pending pop() {
+      Pending top = runs[0];
+      size--;
+      if (size > 0) {
+        Pending last = runs[size];
+        double lastKey = key[size];
+        long lastSeq = seq[size];
+        runs[size] = null;
+        siftDown(last, lastKey, lastSeq);
+      } else {
+        runs[0] = null;
+      }
+      return top;
+    }
+
+    private void siftDown(Pending p, double kk, long ks) {
+      int k = 0;
+      int half = size >>> 1;
+      while (k < half) {
+        int child = 2 * k + 1;
+        int right = child + 1;
+        if (right < size && before(key[right], seq[right], key[child], seq[child])) child = right;
+        if (!before(key[child], seq[child], kk, ks)) break;
+        set(k, runs[child], key[child], seq[child]);
+        k = child;
+      }
+      set(k, p, kk, ks);
+    }
+
+    private void set(int k, Pending p, double kk, long ks) {
+      runs[k] = p;
+      key[k] = kk;
+      seq[k] = ks;
+    }
+
+    private static boolean before(double ka, long sa, double kb, long sb) {
+      return ka < kb || (ka == kb && sa < sb);
+    }
+  }
+
+  private final RunHeap waiting = new RunHeap();
   private long seq;
   private long pendingOps;
-  private long serveCall;
   private final List<Pending> touched = new ArrayList<>();
 
   void add(OpRun run) {
     if (run.size() == 0) return;
-    if (heapSize == heap.length) heap = Arrays.copyOf(heap, heapSize * 2);
-    heap[heapSize] = new Pending(run, seq++);
-    siftUp(heapSize++);
+    waiting.push(new Pending(run, seq++));
     pendingOps += run.size();
   }
 
   /** Arrival of the earliest op waiting; +infinity when none waits. */
   double earliest() {
-    return heapSize == 0 ? Double.POSITIVE_INFINITY : heap[0].head();
+    return waiting.size == 0 ? Double.POSITIVE_INFINITY : waiting.key[0];
   }
 
   long pendingOps() {
     return pendingOps;
   }
 
+  // The serve under way: its runs (by seq), and the ops to serve as (arrival, run << 32 | op index),
+  // merged pairwise from buffer a into b and back.
+  private Pending[] racing = new Pending[16];
+  private int[] segment = new int[17];
+  private long[] keyA = new long[1024]; // arrivals as their raw bits: for times >= 0 they order as the times do
+  private long[] keyB = new long[1024];
+  private long[] refA = new long[1024];
+  private long[] refB = new long[1024];
+
   /**
    * Serves, in arrival order, every waiting op that arrived before {@code horizon}; returns the runs
-   * served from (each with {@code next} past its last op served), valid until the next call.
+   * served from (each with {@code next} past its last op served), valid until the next call. The
+   * runs with ops below the horizon are merged pairwise, as a merge sort's last passes do:
+   * log2(runs) passes of a branch-free merge, each a sequential sweep.
    */
   List<Pending> serveBefore(double horizon, OpVisitor visitor) {
     touched.clear();
-    serveCall++;
-    while (heapSize > 0 && heap[0].head() < horizon) {
-      Pending top = heap[0];
-      if (top.servedIn != serveCall) {
-        top.servedIn = serveCall;
-        top.servedFrom = top.next;
-        touched.add(top);
+    int k = 0;
+    while (waiting.size > 0 && waiting.key[0] < horizon) {
+      if (k == racing.length) racing = Arrays.copyOf(racing, k * 2);
+      racing[k++] = waiting.pop();
+    }
+    if (k == 0) return touched;
+    Arrays.sort(racing, 0, k, (a, b) -> Long.compare(a.seq, b.seq)); // ties go to the run that came first
+    int n = gather(k, horizon);
+    for (int segments = k; segments > 1; segments = (segments + 1) / 2) {
+      int out = 0;
+      for (int s = 0; s < segments; s += 2) {
+        int from = segment[s];
+        int mid = segment[Math.min(s + 1, segments)];
+        int to = segment[Math.min(s + 2, segments)];
+        merge(from, mid, to);
+        segment[out++] = from;
       }
-      // Serve the top run while it stays ahead of every other run's first op.
-      double rival = heapSize == 1 ? Double.POSITIVE_INFINITY : secondHead();
-      long rivalSeq = heapSize == 1 ? Long.MAX_VALUE : secondSeq();
-      OpRun run = top.run;
-      do {
-        visitor.serve(top, top.next);
-        top.next++;
-        pendingOps--;
-      } while (top.next < run.size() && run.arrival[top.next] < horizon
-          && (run.arrival[top.next] < rival || (run.arrival[top.next] == rival && top.seq < rivalSeq)));
-      if (top.next == run.size()) {
-        heap[0] = heap[--heapSize];
-        heap[heapSize] = null;
-      }
-      if (heapSize > 0) siftDown(0);
+      segment[out] = n;
+      long[] keys = keyA;
+      keyA = keyB;
+      keyB = keys;
+      long[] refs = refA;
+      refA = refB;
+      refB = refs;
+    }
+    for (int o = 0; o < n; o++) {
+      long ref = refA[o];
+      visitor.serve(racing[(int) (ref >>> 32)], (int) ref);
+    }
+    for (int r = 0; r < k; r++) {
+      Pending p = racing[r];
+      racing[r] = null;
+      p.servedFrom = p.next;
+      p.next = p.servedIn;
+      pendingOps -= p.next - p.servedFrom;
+      touched.add(p);
+      if (p.next < p.run.size()) waiting.push(p);
     }
     return touched;
   }
 
+  /** Copies each racing run's ops below the horizon into buffer a, one segment per run; returns how many. */
+  private int gather(int k, double horizon) {
+    int n = 0;
+    if (segment.length < k + 1) segment = new int[2 * k + 1];
+    for (int r = 0; r < k; r++) {
+      Pending p = racing[r];
+      double[] arrival = p.run.arrival;
+      int end = p.next;
+      while (end < arrival.length && arrival[end] < horizon) end++;
+      int length = end - p.next;
+      if (keyA.length < n + length) grow(Math.max(2 * keyA.length, n + length));
+      long run = (long) r << 32;
+      for (int i = 0; i < length; i++) {
+        keyA[n + i] = Double.doubleToRawLongBits(arrival[p.next + i]);
+        refA[n + i] = run | (p.next + i);
+      }
+      segment[r] = n;
+      n += length;
+      p.servedIn = end; // where this run's next serve starts
+    }
+    segment[k] = n;
+    return n;
+  }
+
+  /**
+   * Merges a[from, mid) and a[mid, to) into b[from, to); on equal arrivals the left (earlier) run
+   * first. Branch-free: which side comes next is a coin toss no branch predictor can learn, so the
+   * choice is arithmetic on the keys' sign (times are never negative, so their bits order as they do).
+   */
+  private void merge(int from, int mid, int to) {
+    long[] ka = keyA;
+    long[] ra = refA;
+    long[] kb = keyB;
+    long[] rb = refB;
+    int i = from;
+    int j = mid;
+    int o = from;
+    while (i < mid && j < to) {
+      int right = (int) ((ka[j] - ka[i]) >>> 63); // 1 when the right op arrived first
+      int take = i + ((j - i) & -right);
+      kb[o] = ka[take];
+      rb[o] = ra[take];
+      o++;
+      i += 1 - right;
+      j += right;
+    }
+    System.arraycopy(ka, i, kb, o, mid - i);
+    System.arraycopy(ra, i, rb, o, mid - i);
+    o += mid - i;
+    System.arraycopy(ka, j, kb, o, to - j);
+    System.arraycopy(ra, j, rb, o, to - j);
+  }
+
+  private void grow(int capacity) {
+    keyA = Arrays.copyOf(keyA, capacity);
+    keyB = Arrays.copyOf(keyB, capacity);
+    refA = Arrays.copyOf(refA, capacity);
+    refB = Arrays.copyOf(refB, capacity);
+  }
+
   /** Every waiting op's VM, counted into {@code opsPerVm} (ops in flight when a run ends). */
   void addPendingTo(long[] opsPerVm) {
-    for (int k = 0; k < heapSize; k++) heap[k].run.addOpsTo(opsPerVm, heap[k].next);
+    for (int k = 0; k < waiting.size; k++) waiting.runs[k].run.addOpsTo(opsPerVm, waiting.runs[k].next);
   }
 
-  /** Takes every waiting op out (a server that stops), as the runs' remaining parts. */
+  /** Takes every waiting op out (a server that stops), as the runs' remaining parts, in the order they came. */
   List<Pending> drainAll() {
-    List<Pending> all = new ArrayList<>(Arrays.asList(heap).subList(0, heapSize));
+    List<Pending> all = new ArrayList<>(Arrays.asList(waiting.runs).subList(0, waiting.size));
     all.sort((a, b) -> Long.compare(a.seq, b.seq));
-    Arrays.fill(heap, 0, heapSize, null);
-    heapSize = 0;
+    while (waiting.size > 0) waiting.pop();
     pendingOps = 0;
     return all;
-  }
-
-  private double secondHead() {
-    Pending second = heapSize == 2 ? heap[1] : before(heap[1], heap[2]) ? heap[1] : heap[2];
-    return second.head();
-  }
-
-  private long secondSeq() {
-    Pending second = heapSize == 2 ? heap[1] : before(heap[1], heap[2]) ? heap[1] : heap[2];
-    return second.seq;
-  }
-
-  private static boolean before(Pending a, Pending b) {
-    double ha = a.head();
-    double hb = b.head();
-    return ha < hb || (ha == hb && a.seq < b.seq);
-  }
-
-  private void siftUp(int k) {
-    Pending p = heap[k];
-    while (k > 0) {
-      int parent = (k - 1) >>> 1;
-      if (!before(p, heap[parent])) break;
-      heap[k] = heap[parent];
-      k = parent;
-    }
-    heap[k] = p;
-  }
-
-  private void siftDown(int k) {
-    Pending p = heap[k];
-    int half = heapSize >>> 1;
-    while (k < half) {
-      int child = 2 * k + 1;
-      int right = child + 1;
-      if (right < heapSize && before(heap[right], heap[child])) child = right;
-      if (!before(heap[child], p)) break;
-      heap[k] = heap[child];
-      k = child;
-    }
-    heap[k] = p;
   }
 }
