@@ -32,8 +32,8 @@ final class ArrivalMerge {
   }
 
   interface OpVisitor {
-    /** Op {@code i} of {@code pending.run} is the next in arrival order. */
-    void serve(Pending pending, int i);
+    /** Op {@code i} of {@code pending.run}, arriving at {@code arrival}, is the next in arrival order. */
+    void serve(Pending pending, int i, double arrival);
   }
 
   /** A binary min-heap of runs by (next arrival, seq), the keys kept beside the runs. */
@@ -164,7 +164,7 @@ final class ArrivalMerge {
     }
     for (int o = 0; o < n; o++) {
       long ref = refA[o];
-      visitor.serve(racing[(int) (ref >>> 32)], (int) ref);
+      visitor.serve(racing[(int) (ref >>> 32)], (int) ref, Double.longBitsToDouble(keyA[o]));
     }
     for (int r = 0; r < k; r++) {
       Pending p = racing[r];

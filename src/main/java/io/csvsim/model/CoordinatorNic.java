@@ -80,10 +80,9 @@ final class CoordinatorNic {
     return runs;
   }
 
-  private void serve(Pending p, int i) {
+  private void serve(Pending p, int i, double arrival) {
     OpRun run = p.run;
     int vm = run.vm[i];
-    double arrival = run.arrival[i];
     double mean = table.nicServiceMicros[vm] * slowness.at(server.startAt(arrival));
     double service = exponential ? Sampling.exponential(random, mean) : mean;
     double finish = server.serve(arrival, service);

@@ -50,7 +50,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   /** Ops {@code from} to {@code to} of a run this node's VMs issued completed at {@code done} (as seen at this node). */
   public record Completed(OpRun run, int from, int to, long[] done) {}
 
-  /** What one array flush completed of this node's ops, on one path (direct or redirected). */
+  /** What one array flush completed of this node's ops. */
   public record IoCompleted(List<Completed> parts) implements Command, CarriesOps {
     @Override
     public void addOpsTo(long[] opsPerVm) {
@@ -259,7 +259,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       coordinatingSince[c] = coordinatorOf[c] == me ? 0 : -1;
       held[c] = new OpRun.Builder();
     }
-    workload = new VmWorkload(scenario, scenario.nodes().get(index).name(), random.split());
+    workload = new VmWorkload(scenario, table, scenario.nodes().get(index).name(), random.split());
     paused = new boolean[vmCount];
     opsIssued = new long[vmCount];
     opsCompleted = new long[vmCount];
@@ -334,10 +334,14 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       if (redirects(table.csv[vm])) redirectedMicros[vm] += tick;
     }
     workload.issue(running == active.length ? active : Arrays.copyOf(active, running), now, tick);
+    long fabric = scenario.storage().fabricLatency();
     for (int i = 0; i < workload.size; i++) {
       int vm = workload.vm[i];
       opsIssued[vm]++;
-      route(vm, workload.issued[i], workload.issued[i], null);
+      long issued = workload.issued[i];
+      int csv = table.csv[vm];
+      if (waits(csv) || redirects(csv)) route(vm, issued, issued, null, workload.service[i]);
+      else direct.add(vm, issued, issued + fabric, workload.service[i]); // the common case
     }
     sendRuns();
     return this;
@@ -365,17 +369,17 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
    * Sends an op on its way from {@code left} (no earlier than now): held while its volume waits,
    * else to the array or to the volume's coordinator. {@code heldBy}: why it waited, if it did.
    */
-  private void route(int vm, long issued, long left, LatencyCause heldBy) {
+  private void route(int vm, long issued, long left, LatencyCause heldBy, float service) {
     int csv = table.csv[vm];
     if (waits(csv)) {
-      held[csv].add(vm, issued, issued, issued, 0, holdCause(csv));
+      held[csv].add(vm, issued, issued, issued, service, 0, holdCause(csv));
       heldOps++;
       maxHeldOps = Math.max(maxHeldOps, heldOps);
     } else if (redirects(csv)) {
-      viaNode[coordinatorOf[csv]].add(vm, issued, left, left + scenario.network().latency(), 0, heldBy);
+      viaNode[coordinatorOf[csv]].add(vm, issued, left, left + scenario.network().latency(), service, 0, heldBy);
       redirectedOps[vm]++;
     } else {
-      direct.add(vm, issued, left, left + scenario.storage().fabricLatency(), 0, heldBy);
+      direct.add(vm, issued, left, left + scenario.storage().fabricLatency(), service, 0, heldBy);
     }
   }
 
@@ -415,7 +419,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     OpRun waited = held[csv].build(getContext().getSelf(), false, 0);
     heldOps -= waited.size();
     for (int i = 0; i < waited.size(); i++) {
-      route(waited.vm(i), waited.issued(i), Math.max(waited.issued(i), now), waited.heldBy(i));
+      route(waited.vm(i), waited.issued(i), Math.max(waited.issued(i), now), waited.heldBy(i), (float) waited.service(i));
     }
     sendRuns();
   }
@@ -649,7 +653,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         accessOf[csv] = Access.MOVING;
         failingOver[csv] = true;
       }
-      route(vm, run.issued(i), Math.max(run.left(i), now), run.heldBy(i));
+      route(vm, run.issued(i), Math.max(run.left(i), now), run.heldBy(i), (float) run.service(i));
     }
     sendRuns(); // what could leave: one message per destination
     return this;

@@ -7,9 +7,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * Ops of one node's VMs travelling together to a queue (the array, or a coordinator's NIC), sorted
  * by their arrival there. Struct of arrays, never changed once built: the ops' VMs, when they were
  * issued, when they left their node ({@code left}, null when every op left as it was issued), their
- * arrival at the next queue, the time each spent in a coordinator's NIC (null unless redirected
- * through one) and why an op was held at its node before it left ({@code heldBy}, a
- * {@link LatencyCause} ordinal per op, null when none was held). {@code replyTo}, the VMs' node,
+ * arrival at the next queue, their service time at the array at full speed (the VM drew the op
+ * read or write, and an exponential service if the array has one), the time each spent in a
+ * coordinator's NIC (null unless redirected through one) and why an op was held at its node before
+ * it left ({@code heldBy}, a {@link LatencyCause} ordinal per op, null when none was held). {@code replyTo}, the VMs' node,
  * learns when each op completed, {@code returnLatency} after it left the array.
  */
 public final class OpRun implements IoProtocol.CarriesOps {
@@ -20,11 +21,12 @@ public final class OpRun implements IoProtocol.CarriesOps {
   final long[] issued;
   final long[] left;
   final double[] arrival;
+  final float[] service;
   final float[] nicMicros;
   final byte[] heldBy;
 
   OpRun(ActorRef<HyperVNode.Command> replyTo, boolean redirected, long returnLatency, int[] vm, long[] issued, long[] left,
-      double[] arrival, float[] nicMicros, byte[] heldBy) {
+      double[] arrival, float[] service, float[] nicMicros, byte[] heldBy) {
     this.replyTo = replyTo;
     this.redirected = redirected;
     this.returnLatency = returnLatency;
@@ -32,6 +34,7 @@ public final class OpRun implements IoProtocol.CarriesOps {
     this.issued = issued;
     this.left = left;
     this.arrival = arrival;
+    this.service = service;
     this.nicMicros = nicMicros;
     this.heldBy = heldBy;
   }
@@ -56,6 +59,11 @@ public final class OpRun implements IoProtocol.CarriesOps {
   /** Arrival at the queue this run travels to. */
   public double arrival(int i) {
     return arrival[i];
+  }
+
+  /** Service time at the array at full speed, µs. */
+  public double service(int i) {
+    return service[i];
   }
 
   /** Time in the coordinator's NIC (queue and service), µs; 0 for direct ops. */
@@ -88,6 +96,7 @@ public final class OpRun implements IoProtocol.CarriesOps {
     private int[] vm = new int[64];
     private long[] issued = new long[64];
     private double[] arrival = new double[64];
+    private float[] service = new float[64];
     private long[] left; // allocated when an op left later than it was issued
     private float[] nicMicros;
     private byte[] heldBy;
@@ -96,13 +105,28 @@ public final class OpRun implements IoProtocol.CarriesOps {
       return size;
     }
 
-    /** Appends an op; {@code arrival} must not be before the previous op's. */
-    void add(int vmIndex, long issuedAt, long leftAt, double arrivalAt, double nic, LatencyCause held) {
+    /** Appends an op that left as it was issued, straight from its VM: the common case, kept short. */
+    void add(int vmIndex, long issuedAt, double arrivalAt, float serviceMicros) {
+      if (size == vm.length || left != null || nicMicros != null || heldBy != null) {
+        add(vmIndex, issuedAt, issuedAt, arrivalAt, serviceMicros, 0, null);
+        return;
+      }
+      if (size > 0 && arrivalAt < arrival[size - 1]) sorted = false;
+      vm[size] = vmIndex;
+      issued[size] = issuedAt;
+      arrival[size] = arrivalAt;
+      service[size] = serviceMicros;
+      size++;
+    }
+
+    /** Appends an op; an {@code arrival} before the previous op's makes {@link #build} sort (rare). */
+    void add(int vmIndex, long issuedAt, long leftAt, double arrivalAt, float serviceMicros, double nic, LatencyCause held) {
       if (size == vm.length) grow();
       if (size > 0 && arrivalAt < arrival[size - 1]) sorted = false;
       vm[size] = vmIndex;
       issued[size] = issuedAt;
       arrival[size] = arrivalAt;
+      service[size] = serviceMicros;
       if (leftAt != issuedAt && left == null) {
         left = new long[vm.length];
         System.arraycopy(issued, 0, left, 0, size);
@@ -120,7 +144,7 @@ public final class OpRun implements IoProtocol.CarriesOps {
 
     /** Appends op {@code i} of {@code run} unchanged but for its arrival at the next queue and its NIC time. */
     void addFrom(OpRun run, int i, double arrivalAt, double nic) {
-      add(run.vm[i], run.issued[i], run.left(i), arrivalAt, nic, run.heldBy(i));
+      add(run.vm[i], run.issued[i], run.left(i), arrivalAt, run.service[i], nic, run.heldBy(i));
     }
 
     private void grow() {
@@ -128,6 +152,7 @@ public final class OpRun implements IoProtocol.CarriesOps {
       vm = Arrays.copyOf(vm, n);
       issued = Arrays.copyOf(issued, n);
       arrival = Arrays.copyOf(arrival, n);
+      service = Arrays.copyOf(service, n);
       if (left != null) left = Arrays.copyOf(left, n);
       if (nicMicros != null) nicMicros = Arrays.copyOf(nicMicros, n);
       if (heldBy != null) heldBy = Arrays.copyOf(heldBy, n);
@@ -142,7 +167,7 @@ public final class OpRun implements IoProtocol.CarriesOps {
     OpRun build(ActorRef<HyperVNode.Command> replyTo, boolean redirected, long returnLatency) {
       int[] order = sorted ? null : arrivalOrder();
       OpRun run = new OpRun(replyTo, redirected, returnLatency, take(vm, order), take(issued, order), take(left, order),
-          take(arrival, order), take(nicMicros, order), take(heldBy, order));
+          take(arrival, order), take(service, order), take(nicMicros, order), take(heldBy, order));
       size = 0;
       sorted = true;
       left = null;

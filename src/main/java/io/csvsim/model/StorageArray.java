@@ -4,13 +4,11 @@ import io.csvsim.clock.SimClock;
 import io.csvsim.model.ArrivalMerge.Pending;
 import io.csvsim.model.IoProtocol.CarriesOps;
 import io.csvsim.scenario.Scenario;
-import io.csvsim.scenario.Scenario.ServiceTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -64,7 +62,6 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   private final Scenario scenario;
   private final VmTable table;
   private final SimClock.Sender out;
-  private final SplittableRandom random;
   private final IoTiming timing;
   private final ArrivalMerge waiting = new ArrivalMerge();
   private final FlushSchedule flushes = new FlushSchedule();
@@ -73,7 +70,6 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   private final double[] opsPerBucket;
   private final double[] bytesPerBucket;
   private final double[] busyPerBucket;
-  private final boolean exponential;
   private final long baseLatency;
   private long maxOpsPerFlush;
   private double backupRate;
@@ -90,13 +86,11 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     this.scenario = scenario;
     this.table = new VmTable(scenario);
     this.out = clock.sender(ctx.getSelf().path().name());
-    this.random = Sampling.random(scenario.seed(), "storage");
     this.timing = IoTiming.of(scenario);
     this.buckets = new TimeBuckets(scenario);
     this.opsPerBucket = new double[buckets.count()];
     this.bytesPerBucket = new double[buckets.count()];
     this.busyPerBucket = new double[buckets.count()];
-    this.exponential = scenario.storage().serviceTime() == ServiceTime.EXPONENTIAL;
     this.baseLatency = scenario.storage().baseLatency();
   }
 
@@ -116,12 +110,12 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     return this;
   }
 
-  /** The next flush serves the earliest waiting op and a window after it, once nothing earlier can come. */
+  /** The next flush, at the first tick instant that can serve the earliest waiting op (see {@link IoTiming}). */
   private void scheduleFlush() {
     double earliest = waiting.earliest();
     if (earliest == Double.POSITIVE_INFINITY) return;
     long now = out.now();
-    long at = Math.max(now + 1, (long) Math.ceil(earliest) + timing.arrayLag() + timing.window());
+    long at = timing.arrayFlushFor(earliest, now);
     if (flushes.claim(at)) out.tell(getContext().getSelf(), Flush.INSTANCE, at - now);
   }
 
@@ -151,36 +145,32 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     long now = out.now();
     flushes.fired(now);
     servedThisFlush = 0;
-    List<Pending> served = waiting.serveBefore(now - timing.arrayLag(), this::serve);
+    List<Pending> served = waiting.serveBefore(timing.arrayHorizon(now), this::serve);
     maxOpsPerFlush = Math.max(maxOpsPerFlush, servedThisFlush);
-    // One message per node and way back (direct, or through a coordinator), whatever runs its ops came in.
-    Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> direct = new LinkedHashMap<>();
-    Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> redirected = new LinkedHashMap<>();
+    // One message per node, whatever runs its ops came in.
+    Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> byNode = new LinkedHashMap<>();
     for (Pending p : served) {
       long[] done = Arrays.copyOfRange(p.done, p.servedFrom, p.next);
       if (p.next == p.run.size()) p.done = null;
-      (p.run.redirected ? redirected : direct).computeIfAbsent(p.run.replyTo, r -> new ArrayList<>())
-          .add(new HyperVNode.Completed(p.run, p.servedFrom, p.next, done));
+      byNode.computeIfAbsent(p.run.replyTo, r -> new ArrayList<>()).add(new HyperVNode.Completed(p.run, p.servedFrom, p.next, done));
     }
-    tellCompleted(direct, scenario.storage().fabricLatency());
-    tellCompleted(redirected, scenario.storage().fabricLatency() + scenario.network().latency());
+    tellCompleted(byNode);
     scheduleFlush();
     return this;
   }
 
-  private void tellCompleted(Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> byNode, long returnLatency) {
-    byNode.forEach((node, parts) -> out.tell(node, new HyperVNode.IoCompleted(List.copyOf(parts)), Math.max(1, returnLatency)));
+  /** The reports reach their nodes at the next tick instant, when the nodes work anyway. */
+  private void tellCompleted(Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> byNode) {
+    byNode.forEach((node, parts) -> out.tell(node, new HyperVNode.IoCompleted(List.copyOf(parts)), timing.reportDelay()));
   }
 
   /** Serves one op in arrival order; {@code done} is when its node learns it completed. */
-  private void serve(Pending p, int i) {
+  private void serve(Pending p, int i, double arrival) {
     OpRun run = p.run;
     if (p.done == null) p.done = new long[run.size()];
     int vm = run.vm[i];
-    boolean write = random.nextDouble() >= table.readRatio[vm];
-    double mean = (write ? table.writeServiceMicros[vm] : table.readServiceMicros[vm]) * slowdown.at(controller.startAt(run.arrival[i]));
-    double service = exponential ? Sampling.exponential(random, mean) : mean;
-    double finish = controller.serve(run.arrival[i], service);
+    double service = run.service[i] * slowdown.at(controller.startAt(arrival));
+    double finish = controller.serve(arrival, service);
     p.done[i] = (long) Math.ceil(finish) + baseLatency + run.returnLatency;
     // A service lasts microseconds, a bucket minutes: credit it all to the bucket it starts in.
     int bucket = buckets.of(finish - service);

@@ -4,37 +4,49 @@ import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.Scenario.VmSpec;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler;
+import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
+import org.apache.commons.rng.sampling.distribution.DiscreteSampler;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
  * The ops a node's VMs issue over one tick, born in time order. The Poisson VMs' ops are one
  * Poisson stream at their summed rate, each op drawn to a VM in proportion to its rate (an alias
- * table): the same independent per-VM Poisson processes, with no sort. VMs with evenly spaced
+ * table): the same independent per-VM Poisson processes, with no sort. The draws are Apache
+ * Commons RNG's samplers (ziggurat exponential gaps, the alias method) over the node's seeded
+ * generator: a log per op cost more than everything else an op needs at its node. VMs with evenly spaced
  * (constant) arrivals are merged in by a sort, only in ticks that have any.
  */
 final class VmWorkload {
-  private static final int VM_BITS = 21;
   private static final double MAX_OPS_PER_TICK = 1 << 24; // a run of this many ops takes about half a GB
   private final Scenario scenario;
+  private final VmTable table;
+  private final boolean exponentialService;
   private final String nodeName;
-  private final SplittableRandom random;
+  private final UniformRandomProvider random;
+  private final ContinuousSampler exponential;
   private final double[] carry; // constant arrivals: the fraction of an op owed to the next tick
 
   // The alias table of the Poisson VMs' rates, rebuilt when a rate or the set of VMs changes.
   private int[] poissonVms = new int[0];
   private double[] rates = new double[0];
   private double totalRate;
-  private double[] aliasProbability = new double[0];
-  private int[] aliasOther = new int[0];
+  private DiscreteSampler pickVm;
 
   // The tick's ops, in issue order.
   int size;
   int[] vm = new int[256];
   long[] issued = new long[256];
+  float[] service = new float[256];
 
-  VmWorkload(Scenario scenario, String nodeName, SplittableRandom random) {
+  VmWorkload(Scenario scenario, VmTable table, String nodeName, SplittableRandom random) {
     this.scenario = scenario;
+    this.table = table;
+    this.exponentialService = scenario.storage().serviceTime() == Scenario.ServiceTime.EXPONENTIAL;
     this.nodeName = nodeName;
-    this.random = random;
+    this.random = random::nextLong;
+    this.exponential = ZigguratSampler.Exponential.of(this.random);
     this.carry = new double[scenario.vms().size()];
   }
 
@@ -52,14 +64,10 @@ final class VmWorkload {
     }
     if (totalRate > 0) {
       double meanGap = tick / totalRate;
-      double t = Sampling.exponential(random, meanGap);
-      int n = poissonVms.length;
+      double t = meanGap * exponential.sample();
       while (t < tick) {
-        double u = random.nextDouble() * n;
-        int column = (int) u;
-        int pick = u - column < aliasProbability[column] ? column : aliasOther[column];
-        append(poissonVms[pick], now + (long) t);
-        t += Sampling.exponential(random, meanGap);
+        append(poissonVms[pickVm.sample()], now + (long) t);
+        t += meanGap * exponential.sample();
       }
     }
     boolean constant = false;
@@ -79,9 +87,13 @@ final class VmWorkload {
     if (size == vm.length) {
       vm = Arrays.copyOf(vm, size * 2);
       issued = Arrays.copyOf(issued, size * 2);
+      service = Arrays.copyOf(service, size * 2);
     }
+    boolean write = random.nextDouble() >= table.readRatio[v];
+    double mean = write ? table.writeServiceMicros[v] : table.readServiceMicros[v];
     vm[size] = v;
     issued[size] = at;
+    service[size] = (float) (exponentialService ? mean * exponential.sample() : mean);
     size++;
   }
 
@@ -104,48 +116,26 @@ final class VmWorkload {
     buildAlias();
   }
 
-  /** Vose's alias method: O(1) draws of a VM in proportion to its rate. */
+  /** O(1) draws of a VM in proportion to its rate (the alias method). */
   private void buildAlias() {
-    int n = rates.length;
     totalRate = 0;
     for (double r : rates) totalRate += r;
-    aliasProbability = new double[n];
-    aliasOther = new int[n];
-    if (totalRate <= 0) return;
-    double[] scaled = new double[n];
-    int[] small = new int[n];
-    int[] large = new int[n];
-    int smalls = 0;
-    int larges = 0;
-    for (int i = 0; i < n; i++) {
-      scaled[i] = rates[i] * n / totalRate;
-      if (scaled[i] < 1) small[smalls++] = i;
-      else large[larges++] = i;
-    }
-    while (smalls > 0 && larges > 0) {
-      int s = small[--smalls];
-      int l = large[--larges];
-      aliasProbability[s] = scaled[s];
-      aliasOther[s] = l;
-      scaled[l] = scaled[l] + scaled[s] - 1;
-      if (scaled[l] < 1) small[smalls++] = l;
-      else large[larges++] = l;
-    }
-    while (larges > 0) aliasProbability[large[--larges]] = 1;
-    while (smalls > 0) aliasProbability[small[--smalls]] = 1; // rounding leftovers
+    pickVm = totalRate > 0 ? AliasMethodDiscreteSampler.of(random, rates) : null;
   }
 
   /** Orders the tick's ops by issue time (ties: VM), for ticks where constant VMs joined the stream. */
   private void sortByIssue() {
-    long[] keys = new long[size];
-    long base = issued[0];
-    for (int i = 0; i < size; i++) base = Math.min(base, issued[i]);
-    // A tick is at most an hour (< 2^32 µs) and VMs number at most a million (< 2^21).
-    for (int i = 0; i < size; i++) keys[i] = ((issued[i] - base) << VM_BITS) | vm[i];
-    Arrays.sort(keys);
+    // Ops of one VM at one time are alike but for read or write: keep each one's service with it.
+    float[] was = Arrays.copyOf(service, size);
+    int[] wasVm = Arrays.copyOf(vm, size);
+    long[] wasIssued = Arrays.copyOf(issued, size);
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) order[i] = i;
+    Arrays.sort(order, (a, b) -> wasIssued[a] != wasIssued[b] ? Long.compare(wasIssued[a], wasIssued[b]) : Integer.compare(wasVm[a], wasVm[b]));
     for (int i = 0; i < size; i++) {
-      issued[i] = base + (keys[i] >>> VM_BITS);
-      vm[i] = (int) (keys[i] & ((1L << VM_BITS) - 1));
+      issued[i] = wasIssued[order[i]];
+      vm[i] = wasVm[order[i]];
+      service[i] = was[order[i]];
     }
   }
 }

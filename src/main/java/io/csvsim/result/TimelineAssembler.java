@@ -2,6 +2,7 @@ package io.csvsim.result;
 
 import io.csvsim.model.DpmServer;
 import io.csvsim.model.HyperVNode;
+import io.csvsim.model.LatencyBins;
 import io.csvsim.model.LatencyBuckets;
 import io.csvsim.model.StorageArray;
 import io.csvsim.result.SimulationResult.AccessPeriod;
@@ -14,8 +15,6 @@ import io.csvsim.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import org.HdrHistogram.AbstractHistogram;
-import org.HdrHistogram.IntCountsHistogram;
 
 /** Builds the run's time series from the actors' buckets, the jobs and the CSVs' access periods. */
 final class TimelineAssembler {
@@ -149,25 +148,24 @@ final class TimelineAssembler {
     }
   }
 
-  private static AbstractHistogram merge(List<HyperVNode.Stats> nodes, int bucket, boolean redirected) {
-    AbstractHistogram all = null;
+  private static LatencyBins merge(List<HyperVNode.Stats> nodes, int bucket, boolean redirected) {
+    LatencyBins all = null;
     for (HyperVNode.Stats s : nodes) {
-      LatencyBuckets l = s.latencyOverTime();
-      AbstractHistogram h = l.all(redirected, bucket);
+      LatencyBins h = s.latencyOverTime().all(redirected, bucket);
       if (h == null) continue;
-      if (all == null) all = new IntCountsHistogram(h.getLowestDiscernibleValue(), h.getHighestTrackableValue(), 1);
+      if (all == null) all = new LatencyBins();
       all.add(h);
     }
     return all;
   }
 
-  private static double[][] percentiles(int n, List<HyperVNode.Stats> nodes, IntFunction<AbstractHistogram> bucket) {
+  private static double[][] percentiles(int n, List<HyperVNode.Stats> nodes, IntFunction<LatencyBins> bucket) {
     double[] p50 = new double[n];
     double[] p99 = new double[n];
     for (int b = 0; b < n; b++) {
-      AbstractHistogram h = bucket.apply(b);
-      p50[b] = h == null ? Double.NaN : h.getValueAtPercentile(50) / 1000.0;
-      p99[b] = h == null ? Double.NaN : h.getValueAtPercentile(99) / 1000.0;
+      LatencyBins h = bucket.apply(b);
+      p50[b] = h == null ? Double.NaN : h.valueAtPercentile(50) / 1000.0;
+      p99[b] = h == null ? Double.NaN : h.valueAtPercentile(99) / 1000.0;
     }
     return new double[][] {p50, p99};
   }
