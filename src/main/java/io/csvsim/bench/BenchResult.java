@@ -3,8 +3,10 @@ package io.csvsim.bench;
 import java.util.List;
 
 /**
- * bench.json: Pekko's raw tell rate and the model's rates measured in the same JVM. The model
- * batches a tick of a node's I/O into one message, so besides messages it reports simulated ops.
+ * bench.json: Pekko's raw tell rate, the floor (the same ops through one plain loop, see
+ * {@link io.csvsim.model.FloorLoop}) and the model's rates, measured in the same JVM. The model
+ * batches a tick of a node's I/O into one message, so besides messages it reports simulated ops;
+ * {@code modelToFloor} is the model's wall time over the floor's.
  */
 public record BenchResult(
     String scenario,
@@ -19,6 +21,9 @@ public record BenchResult(
     double wallSeconds,
     double speedup,
     long peakHeapBytes,
+    double floorSeconds,
+    long floorOps,
+    double modelToFloor,
     List<ScalingPoint> scaling) {
 
   /** One size of the --scaling series. */

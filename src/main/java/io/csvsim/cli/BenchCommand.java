@@ -5,6 +5,7 @@ import io.csvsim.bench.BenchResult;
 import io.csvsim.bench.BenchResult.ScalingPoint;
 import io.csvsim.bench.HeapSampler;
 import io.csvsim.bench.RawTellBenchmark;
+import io.csvsim.model.FloorLoop;
 import io.csvsim.report.JsonReport;
 import io.csvsim.report.OutputDirectory;
 import io.csvsim.result.SimulationResult;
@@ -88,6 +89,11 @@ public final class BenchCommand implements Callable<Integer> {
     double raw = RawTellBenchmark.run(config, 1000, 4, phase, phase);
     o.printf(Locale.ROOT, "  %,.0f msgs/s%n", raw);
 
+    o.printf(Locale.ROOT, "floor: the same ops through one plain loop (draw, merge, serve, record), one thread...%n");
+    o.flush();
+    FloorLoop.Result floor = FloorLoop.run(scenario);
+    o.printf(Locale.ROOT, "  wall %.1f s, %,d ops, %.1f ns an op%n", floor.wallSeconds(), floor.ops(), 1e9 * floor.wallSeconds() / floor.ops());
+
     o.printf(Locale.ROOT, "model: %s (%,d VMs, %s simulated)...%n", scenario.name(), scenario.vms().size(),
         io.csvsim.report.TextReport.duration(scenario.duration() / (double) Scenario.SECOND));
     o.flush();
@@ -99,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "  %,d model messages: %,.0f /s = %.2f%% of raw%n", main.result.modelMessages(), modelRate, 100 * modelRate / raw);
     o.printf(Locale.ROOT, "  %,d simulated I/O ops: %,.0f /s = %.0f%% of raw messages (a message carries a tick of a node's ops)%n",
         main.ops, opsRate, 100 * opsRate / raw);
+    double modelToFloor = main.wallSeconds / floor.wallSeconds();
+    o.printf(Locale.ROOT, "  model / floor: %.2f (%.1f ns an op against the floor's %.1f)%n", modelToFloor,
+        1e9 * main.wallSeconds / main.ops, 1e9 * floor.wallSeconds() / floor.ops());
 
     List<ScalingPoint> points = new ArrayList<>();
     for (Scenario s : series) {
@@ -117,7 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     BenchResult bench = new BenchResult(scenario.name(), scenario.vms().size(), raw, modelRate, modelRate / raw,
         main.result.modelMessages(), main.ops, opsRate, main.result.simulatedSeconds(), main.wallSeconds,
-        main.result.simulatedSeconds() / main.wallSeconds, main.peakHeap, points);
+        main.result.simulatedSeconds() / main.wallSeconds, main.peakHeap, floor.wallSeconds(), floor.ops(),
+        main.wallSeconds / floor.wallSeconds(), points);
     OutputDirectory.write(out, Map.of("bench.json", JsonReport.mapper().writeValueAsString(bench) + "\n"));
     o.println("wrote " + out.resolve("bench.json"));
     return main.result.invariantsHold() ? Main.OK : Main.INVARIANT_VIOLATED;

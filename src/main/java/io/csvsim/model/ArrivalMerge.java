@@ -23,7 +23,6 @@ final class ArrivalMerge {
     int next;
     int servedFrom;
     long[] done; // the array's completion times for this run's ops
-    private int servedIn; // during a serve: where the run's next serve starts
 
     Pending(OpRun run, long seq) {
       this.run = run;
@@ -120,20 +119,14 @@ final class ArrivalMerge {
     return pendingOps;
   }
 
-  // The serve under way: its runs (by seq), and the ops to serve as (arrival, run << 32 | op index),
-  // merged pairwise from buffer a into b and back.
+  // The serve under way: its runs (by seq), their ops below the horizon merged into one order.
   private Pending[] racing = new Pending[16];
-  private int[] segment = new int[17];
-  private long[] keyA = new long[1024]; // arrivals as their raw bits: for times >= 0 they order as the times do
-  private long[] keyB = new long[1024];
-  private long[] refA = new long[1024];
-  private long[] refB = new long[1024];
+  private final SortedRuns order = new SortedRuns();
 
   /**
    * Serves, in arrival order, every waiting op that arrived before {@code horizon}; returns the runs
    * served from (each with {@code next} past its last op served), valid until the next call. The
-   * runs with ops below the horizon are merged pairwise, as a merge sort's last passes do:
-   * log2(runs) passes of a branch-free merge, each a sequential sweep.
+   * runs with ops below the horizon are merged pairwise ({@link SortedRuns}).
    */
   List<Pending> serveBefore(double horizon, OpVisitor visitor) {
     touched.clear();
@@ -144,98 +137,29 @@ final class ArrivalMerge {
     }
     if (k == 0) return touched;
     Arrays.sort(racing, 0, k, (a, b) -> Long.compare(a.seq, b.seq)); // ties go to the run that came first
-    int n = gather(k, horizon);
-    for (int segments = k; segments > 1; segments = (segments + 1) / 2) {
-      int out = 0;
-      for (int s = 0; s < segments; s += 2) {
-        int from = segment[s];
-        int mid = segment[Math.min(s + 1, segments)];
-        int to = segment[Math.min(s + 2, segments)];
-        merge(from, mid, to);
-        segment[out++] = from;
-      }
-      segment[out] = n;
-      long[] keys = keyA;
-      keyA = keyB;
-      keyB = keys;
-      long[] refs = refA;
-      refA = refB;
-      refB = refs;
-    }
-    for (int o = 0; o < n; o++) {
-      long ref = refA[o];
-      visitor.serve(racing[(int) (ref >>> 32)], (int) ref, Double.longBitsToDouble(keyA[o]));
-    }
-    for (int r = 0; r < k; r++) {
-      Pending p = racing[r];
-      racing[r] = null;
-      p.servedFrom = p.next;
-      p.next = p.servedIn;
-      pendingOps -= p.next - p.servedFrom;
-      touched.add(p);
-      if (p.next < p.run.size()) waiting.push(p);
-    }
-    return touched;
-  }
-
-  /** Copies each racing run's ops below the horizon into buffer a, one segment per run; returns how many. */
-  private int gather(int k, double horizon) {
-    int n = 0;
-    if (segment.length < k + 1) segment = new int[2 * k + 1];
+    order.clear();
     for (int r = 0; r < k; r++) {
       Pending p = racing[r];
       double[] arrival = p.run.arrival;
       int end = p.next;
       while (end < arrival.length && arrival[end] < horizon) end++;
-      int length = end - p.next;
-      if (keyA.length < n + length) grow(Math.max(2 * keyA.length, n + length));
-      long run = (long) r << 32;
-      for (int i = 0; i < length; i++) {
-        keyA[n + i] = Double.doubleToRawLongBits(arrival[p.next + i]);
-        refA[n + i] = run | (p.next + i);
-      }
-      segment[r] = n;
-      n += length;
-      p.servedIn = end; // where this run's next serve starts
+      order.add(r, arrival, p.next, end - p.next);
+      p.servedFrom = p.next;
+      p.next = end;
     }
-    segment[k] = n;
-    return n;
-  }
-
-  /**
-   * Merges a[from, mid) and a[mid, to) into b[from, to); on equal arrivals the left (earlier) run
-   * first. Branch-free: which side comes next is a coin toss no branch predictor can learn, so the
-   * choice is arithmetic on the keys' sign (times are never negative, so their bits order as they do).
-   */
-  private void merge(int from, int mid, int to) {
-    long[] ka = keyA;
-    long[] ra = refA;
-    long[] kb = keyB;
-    long[] rb = refB;
-    int i = from;
-    int j = mid;
-    int o = from;
-    while (i < mid && j < to) {
-      int right = (int) ((ka[j] - ka[i]) >>> 63); // 1 when the right op arrived first
-      int take = i + ((j - i) & -right);
-      kb[o] = ka[take];
-      rb[o] = ra[take];
-      o++;
-      i += 1 - right;
-      j += right;
+    int n = order.merge();
+    for (int o = 0; o < n; o++) {
+      long ref = order.ref(o);
+      visitor.serve(racing[(int) (ref >>> 32)], (int) ref, order.arrival(o));
     }
-    System.arraycopy(ka, i, kb, o, mid - i);
-    System.arraycopy(ra, i, rb, o, mid - i);
-    o += mid - i;
-    System.arraycopy(ka, j, kb, o, to - j);
-    System.arraycopy(ra, j, rb, o, to - j);
-  }
-
-  private void grow(int capacity) {
-    keyA = Arrays.copyOf(keyA, capacity);
-    keyB = Arrays.copyOf(keyB, capacity);
-    refA = Arrays.copyOf(refA, capacity);
-    refB = Arrays.copyOf(refB, capacity);
+    for (int r = 0; r < k; r++) {
+      Pending p = racing[r];
+      racing[r] = null;
+      pendingOps -= p.next - p.servedFrom;
+      touched.add(p);
+      if (p.next < p.run.size()) waiting.push(p);
+    }
+    return touched;
   }
 
   /** Every waiting op's VM, counted into {@code opsPerVm} (ops in flight when a run ends). */

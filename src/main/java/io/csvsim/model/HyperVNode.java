@@ -193,6 +193,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private final List<Coordination> coordination = new ArrayList<>();
 
   private final VmWorkload workload;
+  private int[] active = new int[0]; // the VMs issuing I/O: running here and not paused
+  private int[] scratch = new int[0];
   private final boolean[] paused;
   private final long[] opsIssued;
   private final long[] opsCompleted;
@@ -327,13 +329,15 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     if (now + tick < scenario.endTime()) out.tell(getContext().getSelf(), IoTick.INSTANCE, tick); // a tick covers [now, now + tick)
     lastTickAt = now;
     int running = 0;
-    int[] active = new int[localVms.length];
+    if (scratch.length < localVms.length) scratch = new int[localVms.length];
     for (int vm : localVms) {
       if (paused[vm]) continue;
-      active[running++] = vm;
+      scratch[running++] = vm;
       if (redirects(table.csv[vm])) redirectedMicros[vm] += tick;
     }
-    workload.issue(running == active.length ? active : Arrays.copyOf(active, running), now, tick);
+    // The same array while the same VMs run, so the workload knows it need not recompute their rates.
+    if (!Arrays.equals(scratch, 0, running, active, 0, active.length)) active = Arrays.copyOf(scratch, running);
+    workload.issue(active, now, tick);
     long fabric = scenario.storage().fabricLatency();
     for (int i = 0; i < workload.size; i++) {
       int vm = workload.vm[i];

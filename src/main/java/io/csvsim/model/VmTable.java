@@ -7,6 +7,8 @@ import io.csvsim.scenario.Scenario.VmSpec;
 final class VmTable {
   final double[] readServiceMicros;
   final double[] writeServiceMicros;
+  final double[] serviceByKind; // [2 vm]: read, [2 vm + 1]: write, so the per-op choice is an index
+  final boolean[] hourly; // the VM's IOPS follow a daily profile
   final double[] readRatio;
   final double[] nicServiceMicros;
   final int[] ioSize;
@@ -17,6 +19,8 @@ final class VmTable {
     int n = scenario.vms().size();
     readServiceMicros = new double[n];
     writeServiceMicros = new double[n];
+    serviceByKind = new double[2 * n];
+    hourly = new boolean[n];
     readRatio = new double[n];
     nicServiceMicros = new double[n];
     ioSize = new int[n];
@@ -26,6 +30,9 @@ final class VmTable {
       VmSpec vm = scenario.vms().get(v);
       readServiceMicros[v] = scenario.storage().meanServiceMicros(vm.ioSizeBytes(), false);
       writeServiceMicros[v] = scenario.storage().meanServiceMicros(vm.ioSizeBytes(), true);
+      serviceByKind[2 * v] = readServiceMicros[v];
+      serviceByKind[2 * v + 1] = writeServiceMicros[v];
+      hourly[v] = vm.hourlyProfile().length > 0;
       readRatio[v] = vm.readRatio();
       nicServiceMicros[v] = scenario.network().meanServiceMicros(vm.ioSizeBytes());
       ioSize[v] = vm.ioSizeBytes();
