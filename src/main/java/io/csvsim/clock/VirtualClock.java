@@ -22,6 +22,7 @@ public class VirtualClock extends CountingClock {
   private volatile List<Envelope> released = List.of();
   private int maxInstant; // most messages released in one instant: a bound on any mailbox's depth
   private int maxScheduled; // most messages waiting for their instant
+  private long fingerprint = 0x5eed_f1a9_e4b1_7c3dL;
 
   /**
    * @param endTime last simulated microsecond that is delivered
@@ -103,6 +104,7 @@ public class VirtualClock extends CountingClock {
         batch.clear();
         while (!future.isEmpty() && future.peek().time == t) batch.add(future.poll());
         toRelease = new ArrayList<>(batch);
+        for (Envelope e : toRelease) fingerprint = Fingerprint.mix(fingerprint, e.time, e.target, e.message);
         if (toRelease.size() > maxInstant) maxInstant = toRelease.size();
         released = toRelease;
         now = t;
@@ -128,6 +130,18 @@ public class VirtualClock extends CountingClock {
       if (!e.handled) held.add(e.target.path().name() + " holds " + e.message.getClass().getSimpleName() + " (due at " + e.time + " us)");
     }
     return held;
+  }
+
+  /**
+   * A hash of every model message released so far, in release order, by (time, receiver, message
+   * type): the same scenario and seed give the same fingerprint, and a change to the model's
+   * behaviour almost surely a different one. The order is the clock's own, so dispatcher threads
+   * do not change it.
+   */
+  public long fingerprint() {
+    synchronized (lock) {
+      return fingerprint;
+    }
   }
 
   /** Most messages released in one instant: no mailbox ever held more. */

@@ -19,8 +19,8 @@ public final class TextReport {
     b.append(String.format(Locale.ROOT, "  DPM limits: MaxAllowedParallelBackups %d, DataSourceGroups %s%n",
         r.dpm().maxAllowedParallelBackups(), r.dpm().dataSourceGroups() ? "on" : "off"));
     if (!r.overrides().isEmpty()) b.append("  changed from the scenario file: ").append(String.join(", ", r.overrides())).append('\n');
-    b.append(String.format(Locale.ROOT, "simulated %s in %.2f s wall, %,d model messages%n%n",
-        duration(r.simulatedSeconds()), r.wallSeconds(), r.modelMessages()));
+    b.append(String.format(Locale.ROOT, "simulated %s in %.2f s wall, %,d model messages, fingerprint %s%n%n",
+        duration(r.simulatedSeconds()), r.wallSeconds(), r.modelMessages(), r.fingerprint()));
 
     b.append("BACKUP WINDOW\n");
     if (r.backupWindowSeconds() == null) {

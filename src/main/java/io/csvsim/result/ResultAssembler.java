@@ -37,7 +37,8 @@ public final class ResultAssembler {
       FailoverCluster.Stats cluster,
       List<Object> undelivered,
       int messagesInOneInstant,
-      int messagesScheduled) {
+      int messagesScheduled,
+      long fingerprint) {
     List<HyperVNode.Stats> nodes = new ArrayList<>(nodeStats);
     nodes.sort(Comparator.comparingInt(HyperVNode.Stats::node));
     String provider = scenario.vss().provider().name().toLowerCase();
@@ -149,7 +150,7 @@ public final class ResultAssembler {
     long start = scenario.startTimeOfDay() / Scenario.SECOND;
     String startTime = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", start / 3600, start / 60 % 60, start % 60);
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
-        provider, startTime, scenario.overrides(), duration, wallSeconds, modelMessages, window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
+        provider, startTime, scenario.overrides(), duration, wallSeconds, modelMessages, String.format("%016x", fingerprint), window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
         storageResult, dpmResult, invariants, violations, List.copyOf(faults),
         new QueueMaxima(messagesInOneInstant, messagesScheduled, storage.maxOpsPerFlush(),
             nodes.stream().mapToLong(HyperVNode.Stats::maxNicBatchOps).max().orElse(0),

@@ -20,6 +20,7 @@ public record SimulationResult(
     double simulatedSeconds,
     double wallSeconds,
     long modelMessages,
+    String fingerprint,
     Double backupWindowSeconds,
     boolean backupWindowComplete,
     List<JobResult> jobs,

@@ -227,7 +227,7 @@ public final class ClusterSimulation {
       long messages = clock.handledCount();
       result = ResultAssembler.assemble(scenario, settings.clock().name().toLowerCase(), wallSeconds, messages,
           nodeStats, List.of(volumeStats), storageStats, dpmStats, clusterStats, clock.undelivered(),
-          clock.maxMessagesInOneInstant(), clock.maxScheduled());
+          clock.maxMessagesInOneInstant(), clock.maxScheduled(), clock.fingerprint());
       for (ActorRef<?> child : ctx.getChildren()) ctx.unwatch(child);
       for (ActorRef<?> child : ctx.getChildren()) ctx.stop(child);
       replyTo.tell(result);
