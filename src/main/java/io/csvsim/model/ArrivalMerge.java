@@ -23,6 +23,7 @@ final class ArrivalMerge {
     int next;
     int servedFrom;
     long[] done; // the array's completion times for this run's ops
+    int origin = -1; // at a NIC: the index of this run's node among the nodes of the run onward
 
     Pending(OpRun run, long seq) {
       this.run = run;

@@ -4,9 +4,7 @@ import io.csvsim.model.ArrivalMerge.Pending;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.Scenario.ServiceTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -28,7 +26,8 @@ final class CoordinatorNic {
   private final FlushSchedule flushes = new FlushSchedule();
   private final FcfsServer server = new FcfsServer();
   private final StepFunction slowness = new StepFunction(1); // a degraded network's factor
-  private final Map<ActorRef<HyperVNode.Command>, OpRun.Builder> toArray = new LinkedHashMap<>();
+  private final OpRun.Builder toArray = new OpRun.Builder(); // one run onward per flush, of every node's ops
+  private final List<ActorRef<HyperVNode.Command>> origins = new ArrayList<>();
   final double[] busyMicrosPerBucket;
   final double[] servedOpsPerBucket;
   long servedBytes;
@@ -67,17 +66,14 @@ final class CoordinatorNic {
     return flushes.claim(at) ? at : -1;
   }
 
-  /** Serves every op that arrived before now, in arrival order; returns one run for the array per VMs' node. */
-  List<OpRun> flush(long now) {
+  /** Serves every op that arrived before now, in arrival order; returns them as one run for the array (null if none). */
+  OpRun flush(long now) {
     flushes.fired(now);
     long before = server.served();
+    origins.clear();
     waiting.serveBefore(now, this::serve);
     maxOpsPerFlush = Math.max(maxOpsPerFlush, server.served() - before);
-    List<OpRun> runs = new ArrayList<>(toArray.size());
-    for (Map.Entry<ActorRef<HyperVNode.Command>, OpRun.Builder> e : toArray.entrySet()) {
-      if (e.getValue().size() > 0) runs.add(e.getValue().build(e.getKey(), true, returnLatency));
-    }
-    return runs;
+    return toArray.size() == 0 ? null : toArray.build(origins, true, returnLatency);
   }
 
   private void serve(Pending p, int i, double arrival) {
@@ -90,7 +86,14 @@ final class CoordinatorNic {
     int bucket = buckets.of(finish - service); // microseconds of service: the bucket it starts in
     busyMicrosPerBucket[bucket] += service;
     servedOpsPerBucket[bucket]++;
-    toArray.computeIfAbsent(run.replyTo, r -> new OpRun.Builder()).addFrom(run, i, finish + fabric, finish - arrival);
+    if (p.origin < 0 || p.origin >= origins.size() || origins.get(p.origin) != run.replyTo) {
+      p.origin = origins.indexOf(run.replyTo); // once a run and flush, not once an op
+      if (p.origin < 0) {
+        p.origin = origins.size();
+        origins.add(run.replyTo);
+      }
+    }
+    toArray.addFrom(run, i, finish + fabric, finish - arrival, p.origin);
   }
 
   /** Every op still waiting, as the remaining parts of the runs it came in (the node went down). */

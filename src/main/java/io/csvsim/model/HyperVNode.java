@@ -47,14 +47,30 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
   }
 
-  /** Ops {@code from} to {@code to} of a run this node's VMs issued completed at {@code done} (as seen at this node). */
-  public record Completed(OpRun run, int from, int to, long[] done) {}
+  /**
+   * Ops of a run this node's VMs issued, completed at {@code done[k]} (as seen at this node): ops
+   * {@code from + k} of the run, or, in a run of several nodes' ops, ops {@code ops[k]}.
+   */
+  public record Completed(OpRun run, int from, int to, int[] ops, long[] done) {
+    public Completed(OpRun run, int from, int to, long[] done) {
+      this(run, from, to, null, done);
+    }
+
+    public int count() {
+      return done.length;
+    }
+
+    /** The run's index of the k-th op reported. */
+    public int op(int k) {
+      return ops == null ? from + k : ops[k];
+    }
+  }
 
   /** What one array flush completed of this node's ops. */
   public record IoCompleted(List<Completed> parts) implements Command, CarriesOps {
     @Override
     public void addOpsTo(long[] opsPerVm) {
-      for (Completed c : parts) for (int i = c.from(); i < c.to(); i++) opsPerVm[c.run().vm(i)]++;
+      for (Completed c : parts) for (int k = 0; k < c.count(); k++) opsPerVm[c.run().vm(c.op(k))]++;
     }
   }
 
@@ -484,8 +500,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private Behavior<Command> onNicFlush() {
     long now = out.now();
     long fabric = scenario.storage().fabricLatency();
-    List<OpRun> runs = nic.flush(now);
-    if (!runs.isEmpty()) out.tell(storage, new StorageArray.Io(runs), fabric);
+    OpRun run = nic.flush(now);
+    if (run != null) out.tell(storage, new StorageArray.Io(run), fabric);
     scheduleNicFlush(now);
     return this;
   }
@@ -502,9 +518,11 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     OpRun run = completed.run();
     long end = scenario.endTime();
     PathLatency[] path = run.redirected ? redirectedLatency : directLatency;
-    for (int i = completed.from(); i < completed.to(); i++) {
+    long[] doneAt = completed.done();
+    for (int k = 0; k < doneAt.length; k++) {
+      int i = completed.op(k);
       int vm = run.vm(i);
-      long done = completed.done()[i - completed.from()];
+      long done = doneAt[k];
       long issued = run.issued(i);
       if (issued < failIssuedBefore && done > crashedAt) {
         opsFailed[vm]++; // its VM died with this node before the op completed

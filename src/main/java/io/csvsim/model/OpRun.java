@@ -1,6 +1,7 @@
 package io.csvsim.model;
 
 import java.util.Arrays;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -11,10 +12,14 @@ import org.apache.pekko.actor.typed.ActorRef;
  * read or write, and an exponential service if the array has one), the time each spent in a
  * coordinator's NIC (null unless redirected through one) and why an op was held at its node before
  * it left ({@code heldBy}, a {@link LatencyCause} ordinal per op, null when none was held). {@code replyTo}, the VMs' node,
- * learns when each op completed, {@code returnLatency} after it left the array.
+ * learns when each op completed, {@code returnLatency} after it left the array. A coordinator's NIC
+ * passes on the ops of several nodes in one run: then {@code origins} lists those nodes and
+ * {@code origin} says, per op, which one it is ({@code replyTo} is null).
  */
 public final class OpRun implements IoProtocol.CarriesOps {
   public final ActorRef<HyperVNode.Command> replyTo;
+  final List<ActorRef<HyperVNode.Command>> origins;
+  final short[] origin;
   public final boolean redirected;
   public final long returnLatency;
   final int[] vm;
@@ -27,7 +32,14 @@ public final class OpRun implements IoProtocol.CarriesOps {
 
   OpRun(ActorRef<HyperVNode.Command> replyTo, boolean redirected, long returnLatency, int[] vm, long[] issued, long[] left,
       double[] arrival, float[] service, float[] nicMicros, byte[] heldBy) {
+    this(replyTo, null, null, redirected, returnLatency, vm, issued, left, arrival, service, nicMicros, heldBy);
+  }
+
+  private OpRun(ActorRef<HyperVNode.Command> replyTo, List<ActorRef<HyperVNode.Command>> origins, short[] origin, boolean redirected,
+      long returnLatency, int[] vm, long[] issued, long[] left, double[] arrival, float[] service, float[] nicMicros, byte[] heldBy) {
     this.replyTo = replyTo;
+    this.origins = origins;
+    this.origin = origin;
     this.redirected = redirected;
     this.returnLatency = returnLatency;
     this.vm = vm;
@@ -100,6 +112,7 @@ public final class OpRun implements IoProtocol.CarriesOps {
     private long[] left; // allocated when an op left later than it was issued
     private float[] nicMicros;
     private byte[] heldBy;
+    private short[] origin; // with several nodes' ops: which node each op is of
 
     int size() {
       return size;
@@ -121,30 +134,49 @@ public final class OpRun implements IoProtocol.CarriesOps {
 
     /** Appends an op; an {@code arrival} before the previous op's makes {@link #build} sort (rare). */
     void add(int vmIndex, long issuedAt, long leftAt, double arrivalAt, float serviceMicros, double nic, LatencyCause held) {
+      append(vmIndex, issuedAt, leftAt, arrivalAt, serviceMicros, nic, held == null ? -1 : (byte) held.ordinal());
+    }
+
+    /** Appends op {@code i} of {@code run} unchanged but for its arrival at the next queue and its NIC time. */
+    void addFrom(OpRun run, int i, double arrivalAt, double nic) {
+      append(run.vm[i], run.issued[i], run.left == null ? run.issued[i] : run.left[i], arrivalAt, run.service[i], nic,
+          run.heldBy == null ? -1 : run.heldBy[i]);
+    }
+
+    /** As {@link #addFrom(OpRun, int, double, double)}, for a run of several nodes' ops: the op is of node {@code originIndex}. */
+    void addFrom(OpRun run, int i, double arrivalAt, double nic, int originIndex) {
+      if (size == vm.length) grow();
+      if (origin == null || origin.length < vm.length) origin = origin == null ? new short[vm.length] : Arrays.copyOf(origin, vm.length);
+      origin[size] = (short) originIndex;
+      addFrom(run, i, arrivalAt, nic);
+    }
+
+    private void append(int vmIndex, long issuedAt, long leftAt, double arrivalAt, float serviceMicros, double nic, byte held) {
       if (size == vm.length) grow();
       if (size > 0 && arrivalAt < arrival[size - 1]) sorted = false;
       vm[size] = vmIndex;
       issued[size] = issuedAt;
       arrival[size] = arrivalAt;
       service[size] = serviceMicros;
-      if (leftAt != issuedAt && left == null) {
-        left = new long[vm.length];
-        System.arraycopy(issued, 0, left, 0, size);
+      if (left != null || leftAt != issuedAt) {
+        if (left == null) {
+          left = new long[vm.length];
+          System.arraycopy(issued, 0, left, 0, size);
+        }
+        left[size] = leftAt;
       }
-      if (left != null) left[size] = leftAt;
-      if (nic != 0 && nicMicros == null) nicMicros = new float[vm.length];
-      if (nicMicros != null) nicMicros[size] = (float) nic;
-      if (held != null && heldBy == null) {
-        heldBy = new byte[vm.length];
-        Arrays.fill(heldBy, 0, size, (byte) -1);
+      if (nicMicros != null || nic != 0) {
+        if (nicMicros == null) nicMicros = new float[vm.length];
+        nicMicros[size] = (float) nic;
       }
-      if (heldBy != null) heldBy[size] = held == null ? -1 : (byte) held.ordinal();
+      if (heldBy != null || held >= 0) {
+        if (heldBy == null) {
+          heldBy = new byte[vm.length];
+          Arrays.fill(heldBy, 0, size, (byte) -1);
+        }
+        heldBy[size] = held;
+      }
       size++;
-    }
-
-    /** Appends op {@code i} of {@code run} unchanged but for its arrival at the next queue and its NIC time. */
-    void addFrom(OpRun run, int i, double arrivalAt, double nic) {
-      add(run.vm[i], run.issued[i], run.left(i), arrivalAt, run.service[i], nic, run.heldBy(i));
     }
 
     private void grow() {
@@ -156,6 +188,7 @@ public final class OpRun implements IoProtocol.CarriesOps {
       if (left != null) left = Arrays.copyOf(left, n);
       if (nicMicros != null) nicMicros = Arrays.copyOf(nicMicros, n);
       if (heldBy != null) heldBy = Arrays.copyOf(heldBy, n);
+      if (origin != null) origin = Arrays.copyOf(origin, n);
     }
 
     /** Every op's VM, counted into {@code opsPerVm}. */
@@ -165,9 +198,19 @@ public final class OpRun implements IoProtocol.CarriesOps {
 
     /** The run of the ops added, in arrival order (ops added out of order, rare, are sorted; ties keep their order). */
     OpRun build(ActorRef<HyperVNode.Command> replyTo, boolean redirected, long returnLatency) {
+      return build(replyTo, null, redirected, returnLatency);
+    }
+
+    /** The run of several nodes' ops, added with their origin indexes into {@code origins}. */
+    OpRun build(List<ActorRef<HyperVNode.Command>> origins, boolean redirected, long returnLatency) {
+      return build(null, List.copyOf(origins), redirected, returnLatency);
+    }
+
+    private OpRun build(ActorRef<HyperVNode.Command> replyTo, List<ActorRef<HyperVNode.Command>> origins, boolean redirected,
+        long returnLatency) {
       int[] order = sorted ? null : arrivalOrder();
-      OpRun run = new OpRun(replyTo, redirected, returnLatency, take(vm, order), take(issued, order), take(left, order),
-          take(arrival, order), take(service, order), take(nicMicros, order), take(heldBy, order));
+      OpRun run = new OpRun(replyTo, origins, origins == null ? null : take(origin, order), redirected, returnLatency, take(vm, order),
+          take(issued, order), take(left, order), take(arrival, order), take(service, order), take(nicMicros, order), take(heldBy, order));
       size = 0;
       sorted = true;
       left = null;
@@ -211,6 +254,14 @@ public final class OpRun implements IoProtocol.CarriesOps {
       if (column == null) return null;
       if (order == null) return Arrays.copyOf(column, size);
       float[] out = new float[size];
+      for (int i = 0; i < size; i++) out[i] = column[order[i]];
+      return out;
+    }
+
+    private short[] take(short[] column, int[] order) {
+      if (column == null) return null;
+      if (order == null) return Arrays.copyOf(column, size);
+      short[] out = new short[size];
       for (int i = 0; i < size; i++) out[i] = column[order[i]];
       return out;
     }

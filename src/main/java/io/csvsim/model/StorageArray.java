@@ -150,13 +150,42 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     // One message per node, whatever runs its ops came in.
     Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> byNode = new LinkedHashMap<>();
     for (Pending p : served) {
-      long[] done = Arrays.copyOfRange(p.done, p.servedFrom, p.next);
-      if (p.next == p.run.size()) p.done = null;
-      byNode.computeIfAbsent(p.run.replyTo, r -> new ArrayList<>()).add(new HyperVNode.Completed(p.run, p.servedFrom, p.next, done));
+      OpRun run = p.run;
+      if (run.origin == null) {
+        long[] done = Arrays.copyOfRange(p.done, p.servedFrom, p.next);
+        byNode.computeIfAbsent(run.replyTo, r -> new ArrayList<>()).add(new HyperVNode.Completed(run, p.servedFrom, p.next, done));
+      } else {
+        splitByOrigin(p, byNode);
+      }
+      if (p.next == run.size()) p.done = null;
     }
     tellCompleted(byNode);
     scheduleFlush();
     return this;
+  }
+
+  /** A NIC's run of several nodes' ops: each node gets the indexes and completions of its own. */
+  private static void splitByOrigin(Pending p, Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> byNode) {
+    OpRun run = p.run;
+    int nodes = run.origins.size();
+    int[] count = new int[nodes];
+    for (int i = p.servedFrom; i < p.next; i++) count[run.origin[i]]++;
+    int[][] ops = new int[nodes][];
+    long[][] done = new long[nodes][];
+    for (int o = 0; o < nodes; o++) {
+      ops[o] = new int[count[o]];
+      done[o] = new long[count[o]];
+      count[o] = 0;
+    }
+    for (int i = p.servedFrom; i < p.next; i++) {
+      int o = run.origin[i];
+      ops[o][count[o]] = i;
+      done[o][count[o]++] = p.done[i];
+    }
+    for (int o = 0; o < nodes; o++) {
+      if (count[o] == 0) continue;
+      byNode.computeIfAbsent(run.origins.get(o), r -> new ArrayList<>()).add(new HyperVNode.Completed(run, p.servedFrom, p.next, ops[o], done[o]));
+    }
   }
 
   /** The reports reach their nodes at the next tick instant, when the nodes work anyway. */
