@@ -47,30 +47,14 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
   }
 
-  /**
-   * Ops of a run this node's VMs issued, completed at {@code done[k]} (as seen at this node): ops
-   * {@code from + k} of the run, or, in a run of several nodes' ops, ops {@code ops[k]}.
-   */
-  public record Completed(OpRun run, int from, int to, int[] ops, long[] done) {
-    public Completed(OpRun run, int from, int to, long[] done) {
-      this(run, from, to, null, done);
-    }
-
-    public int count() {
-      return done.length;
-    }
-
-    /** The run's index of the k-th op reported. */
-    public int op(int k) {
-      return ops == null ? from + k : ops[k];
-    }
-  }
+  /** Ops {@code from} to {@code to} of a run this node's VMs issued completed at {@code done} (as seen at this node). */
+  public record Completed(OpRun run, int from, int to, long[] done) {}
 
   /** What one array flush completed of this node's ops. */
   public record IoCompleted(List<Completed> parts) implements Command, CarriesOps {
     @Override
     public void addOpsTo(long[] opsPerVm) {
-      for (Completed c : parts) for (int k = 0; k < c.count(); k++) opsPerVm[c.run().vm(c.op(k))]++;
+      for (Completed c : parts) for (int i = c.from(); i < c.to(); i++) opsPerVm[c.run().vm(i)]++;
     }
   }
 
@@ -519,10 +503,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     long end = scenario.endTime();
     PathLatency[] path = run.redirected ? redirectedLatency : directLatency;
     long[] doneAt = completed.done();
-    for (int k = 0; k < doneAt.length; k++) {
-      int i = completed.op(k);
+    for (int i = completed.from(); i < completed.to(); i++) {
       int vm = run.vm(i);
-      long done = doneAt[k];
+      long done = doneAt[i - completed.from()];
       long issued = run.issued(i);
       if (issued < failIssuedBefore && done > crashedAt) {
         opsFailed[vm]++; // its VM died with this node before the op completed

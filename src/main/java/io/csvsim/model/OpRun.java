@@ -88,6 +88,57 @@ public final class OpRun implements IoProtocol.CarriesOps {
     return heldBy == null || heldBy[i] < 0 ? null : LatencyCause.of(heldBy[i]);
   }
 
+  /**
+   * Ops [from, to) of a run of several nodes' ops, one run per node that has any (null for those
+   * that have none), each op with its completion time: {@code done} of a node's run gets
+   * {@code doneAt[i]} for each op i it holds. One pass in order, so each node then reads its own
+   * ops side by side instead of picking them out of the whole run.
+   */
+  OpRun[] splitByOrigin(int from, int to, long[] doneAt, long[][] done) {
+    int nodes = origins.size();
+    int[] count = new int[nodes];
+    for (int i = from; i < to; i++) count[origin[i]]++;
+    int[][] vms = new int[nodes][];
+    long[][] issuedAt = new long[nodes][];
+    long[][] leftAt = left == null ? null : new long[nodes][];
+    double[][] arrivals = new double[nodes][];
+    float[][] services = new float[nodes][];
+    float[][] nics = nicMicros == null ? null : new float[nodes][];
+    byte[][] helds = heldBy == null ? null : new byte[nodes][];
+    for (int o = 0; o < nodes; o++) {
+      int n = count[o];
+      if (n == 0) continue;
+      vms[o] = new int[n];
+      issuedAt[o] = new long[n];
+      if (leftAt != null) leftAt[o] = new long[n];
+      arrivals[o] = new double[n];
+      services[o] = new float[n];
+      if (nics != null) nics[o] = new float[n];
+      if (helds != null) helds[o] = new byte[n];
+      done[o] = new long[n];
+      count[o] = 0;
+    }
+    for (int i = from; i < to; i++) {
+      int o = origin[i];
+      int k = count[o]++;
+      vms[o][k] = vm[i];
+      issuedAt[o][k] = issued[i];
+      if (leftAt != null) leftAt[o][k] = left[i];
+      arrivals[o][k] = arrival[i];
+      services[o][k] = service[i];
+      if (nics != null) nics[o][k] = nicMicros[i];
+      if (helds != null) helds[o][k] = heldBy[i];
+      done[o][k] = doneAt[i];
+    }
+    OpRun[] runs = new OpRun[nodes];
+    for (int o = 0; o < nodes; o++) {
+      if (count[o] == 0) continue;
+      runs[o] = new OpRun(origins.get(o), redirected, returnLatency, vms[o], issuedAt[o], leftAt == null ? null : leftAt[o],
+          arrivals[o], services[o], nics == null ? null : nics[o], helds == null ? null : helds[o]);
+    }
+    return runs;
+  }
+
   @Override
   public void addOpsTo(long[] opsPerVm) {
     for (int v : vm) opsPerVm[v]++;

@@ -164,27 +164,14 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     return this;
   }
 
-  /** A NIC's run of several nodes' ops: each node gets the indexes and completions of its own. */
+  /** A NIC's run of several nodes' ops: each node gets a run of its own ops, with their completions. */
   private static void splitByOrigin(Pending p, Map<ActorRef<HyperVNode.Command>, List<HyperVNode.Completed>> byNode) {
     OpRun run = p.run;
-    int nodes = run.origins.size();
-    int[] count = new int[nodes];
-    for (int i = p.servedFrom; i < p.next; i++) count[run.origin[i]]++;
-    int[][] ops = new int[nodes][];
-    long[][] done = new long[nodes][];
-    for (int o = 0; o < nodes; o++) {
-      ops[o] = new int[count[o]];
-      done[o] = new long[count[o]];
-      count[o] = 0;
-    }
-    for (int i = p.servedFrom; i < p.next; i++) {
-      int o = run.origin[i];
-      ops[o][count[o]] = i;
-      done[o][count[o]++] = p.done[i];
-    }
-    for (int o = 0; o < nodes; o++) {
-      if (count[o] == 0) continue;
-      byNode.computeIfAbsent(run.origins.get(o), r -> new ArrayList<>()).add(new HyperVNode.Completed(run, p.servedFrom, p.next, ops[o], done[o]));
+    long[][] done = new long[run.origins.size()][];
+    OpRun[] own = run.splitByOrigin(p.servedFrom, p.next, p.done, done);
+    for (int o = 0; o < own.length; o++) {
+      if (own[o] == null) continue;
+      byNode.computeIfAbsent(own[o].replyTo, r -> new ArrayList<>()).add(new HyperVNode.Completed(own[o], 0, own[o].size(), done[o]));
     }
   }
 
