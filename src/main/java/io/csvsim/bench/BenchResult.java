@@ -21,11 +21,13 @@ public record BenchResult(
     double wallSeconds,
     double speedup,
     long peakHeapBytes,
+    long peakRssBytes,
     double floorSeconds,
     long floorOps,
     double modelToFloor,
     List<ScalingPoint> scaling) {
 
-  /** One size of the --scaling series. */
-  public record ScalingPoint(int vms, double simulatedSeconds, double wallSeconds, long simulatedOps, long peakHeapBytes) {}
+  /** One run of the --scaling series: the generated cluster at a size, or xl.conf. */
+  public record ScalingPoint(String scenario, int vms, double simulatedSeconds, double wallSeconds, long simulatedOps, long peakHeapBytes,
+      long peakRssBytes) {}
 }

@@ -42,7 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "SCENARIO.conf", description = "Scenario to time (default conf/scenarios/large.conf).")
   Path scenarioFile = Path.of("conf/scenarios/large.conf");
 
-  @Option(names = "--scaling", description = "Also run the scenario's generated cluster at 100, 1,000 and 10,000 VMs for one simulated hour.")
+  @Option(names = "--scaling", description = "Also run the scenario's generated cluster at 100, 1,000 and 10,000 VMs for one simulated"
+      + " hour, and conf/scenarios/xl.conf (8,000 VMs, 24 hours).")
   boolean scaling;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key.")
@@ -55,6 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path out = Path.of(".");
 
   static final int[] SCALING_VMS = {100, 1_000, 10_000};
+  static final Path XL = Path.of("conf/scenarios/xl.conf");
 
   @Override
   public Integer call() throws Exception {
@@ -77,6 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
           }
           series.add(s);
         }
+        series.add(loader.load(XL, List.of(), null));
       }
       OutputDirectory.checkWritable(out);
     } catch (ScenarioException | IOException e) {
@@ -100,8 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
     Timed main = timed(scenario, config);
     double modelRate = main.result.modelMessages() / main.wallSeconds;
     double opsRate = main.ops / main.wallSeconds;
-    o.printf(Locale.ROOT, "  wall %.1f s, %.0f simulated seconds per wall second, peak heap %s%n", main.wallSeconds,
-        main.result.simulatedSeconds() / main.wallSeconds, mib(main.peakHeap));
+    o.printf(Locale.ROOT, "  wall %.1f s, %.0f simulated seconds per wall second, peak heap %s, peak RSS %s%n", main.wallSeconds,
+        main.result.simulatedSeconds() / main.wallSeconds, mib(main.peakHeap), mib(main.peakRss));
     o.printf(Locale.ROOT, "  %,d model messages: %,.0f /s = %.2f%% of raw%n", main.result.modelMessages(), modelRate, 100 * modelRate / raw);
     o.printf(Locale.ROOT, "  %,d simulated I/O ops: %,.0f /s = %.0f%% of raw messages (a message carries a tick of a node's ops)%n",
         main.ops, opsRate, 100 * opsRate / raw);
@@ -111,29 +114,35 @@ public final class BenchCommand implements Callable<Integer> {
 
     List<ScalingPoint> points = new ArrayList<>();
     for (Scenario s : series) {
-      o.printf(Locale.ROOT, "scaling: %,d VMs, 1 simulated hour...%n", s.vms().size());
+      o.printf(Locale.ROOT, "scaling: %s, %,d VMs, %s simulated...%n", s.name(), s.vms().size(),
+          io.csvsim.report.TextReport.duration(s.duration() / (double) Scenario.SECOND));
       o.flush();
       Timed t = timed(s, config);
-      points.add(new ScalingPoint(s.vms().size(), t.result.simulatedSeconds(), t.wallSeconds, t.ops, t.peakHeap));
-      o.printf(Locale.ROOT, "  wall %.1f s, peak heap %s%n", t.wallSeconds, mib(t.peakHeap));
+      points.add(new ScalingPoint(s.name(), s.vms().size(), t.result.simulatedSeconds(), t.wallSeconds, t.ops, t.peakHeap, t.peakRss));
+      o.printf(Locale.ROOT, "  wall %.1f s, peak heap %s, peak RSS %s%n", t.wallSeconds, mib(t.peakHeap), mib(t.peakRss));
     }
-    for (int i = 1; i < points.size(); i++) {
+    for (int i = 1; i < Math.min(points.size(), SCALING_VMS.length); i++) {
       ScalingPoint a = points.get(i - 1);
       ScalingPoint b = points.get(i);
       o.printf(Locale.ROOT, "  %,d -> %,d VMs: %.1fx the VMs cost %.1fx the wall time%n", a.vms(), b.vms(),
           (double) b.vms() / a.vms(), b.wallSeconds() / a.wallSeconds());
     }
+    if (points.size() > SCALING_VMS.length) {
+      ScalingPoint xl = points.get(points.size() - 1);
+      o.printf(Locale.ROOT, "  %s (%,d VMs, 24 h) against %s (%,d VMs, 24 h): %.1fx the wall time%n", xl.scenario(), xl.vms(),
+          scenario.name(), scenario.vms().size(), xl.wallSeconds() / main.wallSeconds);
+    }
 
     BenchResult bench = new BenchResult(scenario.name(), scenario.vms().size(), raw, modelRate, modelRate / raw,
         main.result.modelMessages(), main.ops, opsRate, main.result.simulatedSeconds(), main.wallSeconds,
-        main.result.simulatedSeconds() / main.wallSeconds, main.peakHeap, floor.wallSeconds(), floor.ops(),
+        main.result.simulatedSeconds() / main.wallSeconds, main.peakHeap, main.peakRss, floor.wallSeconds(), floor.ops(),
         main.wallSeconds / floor.wallSeconds(), points);
     OutputDirectory.write(out, Map.of("bench.json", JsonReport.mapper().writeValueAsString(bench) + "\n"));
     o.println("wrote " + out.resolve("bench.json"));
     return main.result.invariantsHold() ? Main.OK : Main.INVARIANT_VIOLATED;
   }
 
-  private record Timed(SimulationResult result, double wallSeconds, long ops, long peakHeap) {}
+  private record Timed(SimulationResult result, double wallSeconds, long ops, long peakHeap, long peakRss) {}
 
   private static Timed timed(Scenario scenario, Config config) {
     System.gc(); // a clean baseline for the heap peak of this run
@@ -142,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
       SimulationResult result = RunCommand.simulate(scenario, SimulationSettings.virtual(), config);
       double wall = (System.nanoTime() - start) / 1e9;
       long ops = result.vms().stream().mapToLong(SimulationResult.VmResult::opsIssued).sum();
-      return new Timed(result, wall, ops, heap.peakBytes());
+      return new Timed(result, wall, ops, heap.peakBytes(), heap.peakRssBytes());
     }
   }
 

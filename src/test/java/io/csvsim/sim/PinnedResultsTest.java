@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every shipped scenario but large.conf, pinned: its fingerprint (a hash of every model message in
+ * Every shipped scenario but large.conf and xl.conf, pinned: its fingerprint (a hash of every model message in
  * release order) and its whole summary.json but the wall time. An optimisation must change neither;
  * a fidelity change updates the pins in the same commit and says why. To rewrite them:
  * {@code mvn test -Dtest=PinnedResultsTest -Dcsvsim.updatePins=true}.
@@ -30,6 +30,7 @@ class PinnedResultsTest {
 
   static final ActorTestKit testKit = ActorTestKit.create();
   static final Path PINS = Path.of("src/test/resources/pins");
+  static final java.util.Set<String> BIG = java.util.Set.of("large.conf", "xl.conf"); // minutes each: bench runs them
 
   @AfterAll
   static void cleanup() {
@@ -38,7 +39,7 @@ class PinnedResultsTest {
 
   static Stream<Path> shippedScenarios() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("conf/scenarios"))) {
-      return files.filter(f -> f.toString().endsWith(".conf")).filter(f -> !f.getFileName().toString().equals("large.conf"))
+      return files.filter(f -> f.toString().endsWith(".conf")).filter(f -> !BIG.contains(f.getFileName().toString()))
           .sorted().toList().stream();
     }
   }
