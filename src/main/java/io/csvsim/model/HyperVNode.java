@@ -194,6 +194,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private final VmWorkload workload;
   private int[] active = new int[0]; // the VMs issuing I/O: running here and not paused
+  private static final int DIRECT = -1;
+  private static final int HOLD = -2;
+  private final int[] destination; // per volume, this tick: DIRECT, HOLD or the coordinator's index
   private int[] scratch = new int[0];
   private final boolean[] paused;
   private final long[] opsIssued;
@@ -255,6 +258,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     Arrays.fill(firstServed, -1);
     Arrays.fill(lastServed, -1);
     held = new OpRun.Builder[csvCount];
+    destination = new int[csvCount];
     for (int c = 0; c < csvCount; c++) {
       coordinatorOf[c] = scenario.csvs().get(c).coordinator();
       accessOf[c] = Access.DIRECT;
@@ -338,14 +342,23 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     // The same array while the same VMs run, so the workload knows it need not recompute their rates.
     if (!Arrays.equals(scratch, 0, running, active, 0, active.length)) active = Arrays.copyOf(scratch, running);
     workload.issue(active, now, tick);
+    // Where each volume's ops go this tick: the array, a coordinator, or nowhere yet (held).
     long fabric = scenario.storage().fabricLatency();
+    long hop = scenario.network().latency();
+    for (int c = 0; c < destination.length; c++) destination[c] = waits(c) ? HOLD : redirects(c) ? coordinatorOf[c] : DIRECT;
     for (int i = 0; i < workload.size; i++) {
       int vm = workload.vm[i];
       opsIssued[vm]++;
       long issued = workload.issued[i];
-      int csv = table.csv[vm];
-      if (waits(csv) || redirects(csv)) route(vm, issued, issued, null, workload.service[i]);
-      else direct.add(vm, issued, issued + fabric, workload.service[i]); // the common case
+      int to = destination[table.csv[vm]];
+      if (to == DIRECT) {
+        direct.add(vm, issued, issued + fabric, workload.service[i]); // the common case
+      } else if (to == HOLD) {
+        route(vm, issued, issued, null, workload.service[i]);
+      } else {
+        viaNode[to].add(vm, issued, issued + hop, workload.service[i]);
+        redirectedOps[vm]++;
+      }
     }
     sendRuns();
     return this;
