@@ -21,14 +21,18 @@ public abstract class CountingClock implements SimClock {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong handled = new AtomicLong();
 
-  /** Schedules an envelope for {@code envelope.time}. */
-  abstract void schedule(Envelope envelope);
+  /**
+   * Schedules {@code message} for {@code target} {@code delayMicros} after now, reading now under
+   * the same lock that moves it, so that no envelope is ever due before the instant under way.
+   */
+  abstract void schedule(long delayMicros, long senderKey, long seq, ActorRef<Object> target, Object message);
+
+  /** Between start and the end of the run: model messages then travel only through the clock. */
+  abstract boolean running();
 
   /** Called when the last released envelope has been handled. */
   abstract void onQuiescent();
 
-  /** Minimum delay allowed for a send right now. */
-  abstract long minimumDelay();
 
   final void released(int count) {
     pending.addAndGet(count);
@@ -114,20 +118,18 @@ public abstract class CountingClock implements SimClock {
     @Override
     @SuppressWarnings("unchecked")
     public <T> void tell(ActorRef<T> target, T message, long delayMicros) {
-      long min = minimumDelay();
-      if (delayMicros < min) {
-        throw new IllegalArgumentException(
-            "delay " + delayMicros + " µs below the minimum " + min + " µs for " + message.getClass().getSimpleName());
+      long number;
+      synchronized (this) {
+        number = seq++; // a sender's sequence; senders are used from their actor's handlers, one at a time
       }
-      schedule(new Envelope(
-          CountingClock.this.now() + delayMicros, key, seq++, (ActorRef<Object>) (ActorRef<?>) target, message,
-          CountingClock.this));
+      schedule(delayMicros, key, number, (ActorRef<Object>) (ActorRef<?>) target, message);
     }
   }
 
   /** Unwraps envelopes and reports when their handling is over; other messages pass through. */
   private static final class Unwrapping<T> extends BehaviorInterceptor<Object, T> {
     private final CountingClock clock;
+    private boolean envelopeSeen;
 
     Unwrapping(CountingClock clock) {
       super(Object.class);
@@ -138,12 +140,20 @@ public abstract class CountingClock implements SimClock {
     @SuppressWarnings("unchecked")
     public Behavior<T> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<T> target) {
       if (msg instanceof Envelope e) {
+        envelopeSeen = true;
         try {
           return target.apply(ctx, (T) e.message);
         } finally {
           e.handled = true;
           e.clock.handledOne();
         }
+      }
+      // Wiring told before start sits in the mailbox ahead of every envelope the clock releases.
+      boolean wiringBeforeTheRun = msg instanceof SimClock.Wiring && !envelopeSeen;
+      if (clock.running() && !wiringBeforeTheRun) {
+        // Handled outside the clock's count, it could run at any instant and send from there.
+        throw new IllegalStateException(ctx.asJava().getSelf().path().name() + " got " + msg.getClass().getSimpleName()
+            + " outside the simulation clock while it runs: model actors take messages only through a SimClock.Sender");
       }
       return target.apply(ctx, (T) msg);
     }

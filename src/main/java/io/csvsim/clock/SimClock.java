@@ -11,6 +11,15 @@ import org.apache.pekko.actor.typed.Behavior;
  */
 public interface SimClock {
 
+  /** The smallest delay of a message once the clock runs, in µs: it goes out at the next instant. */
+  long NEXT_INSTANT = 1;
+
+  /**
+   * A message that wires model actors together, told directly before the clock starts: the actor
+   * takes it before any envelope, so it is the one plain message allowed while the clock runs.
+   */
+  interface Wiring {}
+
   /** Current simulated time in microseconds. */
   long now();
 

@@ -3,6 +3,7 @@ package io.csvsim.clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Discrete-event clock: time jumps to the next scheduled instant once every envelope released for
@@ -65,17 +66,22 @@ public class VirtualClock extends CountingClock {
   }
 
   @Override
-  long minimumDelay() {
+  void schedule(long delayMicros, long senderKey, long seq, ActorRef<Object> target, Object message) {
     synchronized (lock) {
-      return started ? 1 : 0;
+      long min = started ? NEXT_INSTANT : 0;
+      if (delayMicros < min) {
+        throw new IllegalArgumentException("delay " + delayMicros + " µs below the minimum " + min + " µs for "
+            + message.getClass().getSimpleName() + ": a message goes out at the next instant at the earliest");
+      }
+      future.add(new Envelope(now + delayMicros, senderKey, seq, target, message, this));
+      if (future.size() > maxScheduled) maxScheduled = future.size();
     }
   }
 
   @Override
-  void schedule(Envelope envelope) {
+  boolean running() {
     synchronized (lock) {
-      future.add(envelope);
-      if (future.size() > maxScheduled) maxScheduled = future.size();
+      return started && !finished;
     }
   }
 

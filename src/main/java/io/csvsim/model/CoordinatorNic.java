@@ -1,5 +1,6 @@
 package io.csvsim.model;
 
+import io.csvsim.clock.SimClock;
 import io.csvsim.model.ArrivalMerge.Pending;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.Scenario.ServiceTime;
@@ -62,7 +63,7 @@ final class CoordinatorNic {
   long flushToSchedule(long now) {
     double earliest = waiting.earliest();
     if (earliest == Double.POSITIVE_INFINITY) return -1;
-    long at = Math.max(now + 1, (long) Math.ceil(earliest) + timing.window());
+    long at = Math.max(now + SimClock.NEXT_INSTANT, (long) Math.ceil(earliest) + timing.window());
     return flushes.claim(at) ? at : -1;
   }
 

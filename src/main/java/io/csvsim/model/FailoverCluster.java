@@ -117,7 +117,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
       return;
     }
     up[node] = false;
-    out.tell(nodes.get(node), new HyperVNode.Crash(fault.kind()), 1);
+    out.tell(nodes.get(node), new HyperVNode.Crash(fault.kind()), SimClock.NEXT_INSTANT);
     out.tell(getContext().getSelf(), new Detected(node, fault.kind()), scenario.failover().detectionTime());
     if (fault.duration() > 0) {
       // Back no sooner than detected and than its last tick's ops have run out.
@@ -147,7 +147,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
     int node = back.node();
     if (up[node]) return this;
     up[node] = true;
-    out.tell(nodes.get(node), HyperVNode.Recover.INSTANCE, 1);
+    out.tell(nodes.get(node), HyperVNode.Recover.INSTANCE, SimClock.NEXT_INSTANT);
     for (ActorRef<CsvVolume.Command> volume : volumes) out.tell(volume, new CsvVolume.NodeUp(node), hop);
     out.tell(dpm, new DpmServer.NodeUp(node), hop);
     log(back.cause(), name(node), "rejoined the cluster");
@@ -173,7 +173,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
 
   private void place(int vm, int node) {
     hostOf[vm] = node;
-    out.tell(nodes.get(node), new HyperVNode.StartVm(vm), 1);
+    out.tell(nodes.get(node), new HyperVNode.StartVm(vm), SimClock.NEXT_INSTANT);
     out.tell(dpm, new DpmServer.VmPlaced(vm, node), hop);
   }
 
@@ -201,7 +201,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
       log(FaultKind.LIVE_MIGRATION, vmName, "migration to " + name(sw.target()) + " failed: the target went down");
       return this;
     }
-    out.tell(nodes.get(sw.source()), new HyperVNode.StopVm(vm), 1);
+    out.tell(nodes.get(sw.source()), new HyperVNode.StopVm(vm), SimClock.NEXT_INSTANT);
     place(vm, sw.target());
     log(FaultKind.LIVE_MIGRATION, vmName, "now runs on " + name(sw.target()));
     return this;
@@ -215,7 +215,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
   }
 
   private void tellNetworkFactor() {
-    for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, new HyperVNode.NetworkFactor(networkFactor()), 1);
+    for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, new HyperVNode.NetworkFactor(networkFactor()), SimClock.NEXT_INSTANT);
   }
 
   private Behavior<Command> onDegradationEnded(DegradationEnded ended) {

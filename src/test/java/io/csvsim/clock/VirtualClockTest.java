@@ -193,6 +193,91 @@ class VirtualClockTest {
   }
 
   @Test
+  void sendsFromAThreadOutsideTheClockAreNeverDueBeforeTheInstantUnderWay() throws Exception {
+    // The clock reads now under the lock that moves it: a send racing an advance cannot be due in the past.
+    Web web = new Web(testKit, 30, 5, 3_000);
+    ConcurrentLinkedQueue<Long> seen = new ConcurrentLinkedQueue<>();
+    ActorRef<String> monitor = testKit.spawn(web.clock.instrument(Behaviors.receive(String.class).onMessage(String.class, s -> {
+      seen.add(web.clock.now());
+      return Behaviors.same();
+    }).build()));
+    SimClock.Sender outsider = web.clock.sender("outsider");
+    AtomicLong sends = new AtomicLong();
+    Thread racer = new Thread(() -> {
+      // Bounded: an unbounded racer would add messages faster than instants can pass.
+      while (web.finished.getCount() > 0 && sends.get() < 20_000) {
+        outsider.tell(monitor, "tick", SimClock.NEXT_INSTANT);
+        sends.incrementAndGet();
+      }
+    });
+    racer.start();
+    web.runToEnd();
+    racer.join();
+    assertEquals(0, web.wrongTime.get());
+    assertTrue(sends.get() > 100, "the outsider raced the clock: " + sends.get() + " sends");
+    long last = Long.MIN_VALUE;
+    for (long t : seen) {
+      assertTrue(t >= last, "time went back from " + last + " to " + t);
+      last = t;
+    }
+  }
+
+  @Test
+  void aPlainMessageToAModelActorWhileTheClockRunsIsRefused() throws Exception {
+    CountDownLatch finished = new CountDownLatch(1);
+    VirtualClock clock = new VirtualClock(100, finished::countDown);
+    ActorRef<String> target = testKit.spawn(clock.instrument(Behaviors.receive(String.class)
+        .onMessage(String.class, s -> Behaviors.same()).build()), "model-actor");
+    ActorRef<String> sender = testKit.spawn(clock.instrument(Behaviors.receive(String.class).onMessage(String.class, s -> {
+      target.tell("around the clock"); // not through a SimClock.Sender
+      return Behaviors.same();
+    }).build()));
+    org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<Object> watcher = testKit.createTestProbe();
+    SimClock.Sender test = clock.sender("test");
+    test.tell(sender, "go", 5);
+    // Released only once "go" is handled, so it queues behind the plain message: the clock still runs.
+    test.tell(target, "keeps the clock running", 90);
+    clock.start();
+    watcher.expectTerminated(target);
+  }
+
+  record Wire(String peer) implements SimClock.Wiring {}
+
+  @Test
+  void wiringToldBeforeTheStartIsTakenButNotOnceTheActorHasSeenTheClock() throws Exception {
+    CountDownLatch finished = new CountDownLatch(1);
+    VirtualClock clock = new VirtualClock(100, finished::countDown);
+    ConcurrentLinkedQueue<String> wired = new ConcurrentLinkedQueue<>();
+    ActorRef<Object> target = testKit.spawn(clock.instrument(Behaviors.receive(Object.class)
+        .onMessage(Wire.class, w -> {
+          wired.add(w.peer());
+          return Behaviors.same();
+        })
+        .onMessage(String.class, s -> Behaviors.same()).build()), "wired-actor");
+    SimClock.Sender test = clock.sender("test");
+    test.tell(target, "first", 5);
+    target.tell(new Wire("before the start"));
+    clock.start();
+    assertTrue(finished.await(30, TimeUnit.SECONDS));
+    assertEquals(List.of("before the start"), List.copyOf(wired));
+
+    CountDownLatch second = new CountDownLatch(1);
+    VirtualClock running = new VirtualClock(1_000_000, second::countDown);
+    ActorRef<Object> late = testKit.spawn(running.instrument(Behaviors.<Object>setup(ctx -> Behaviors.receive(Object.class)
+        .onMessage(Wire.class, w -> Behaviors.same())
+        .onMessage(String.class, s -> {
+          ctx.getSelf().tell(new Wire("after an envelope"));
+          return Behaviors.same();
+        }).build())), "wired-late");
+    SimClock.Sender test2 = running.sender("test");
+    test2.tell(late, "seen", 0);
+    test2.tell(late, "keeps the clock running", 900_000);
+    org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<Object> watcher = testKit.createTestProbe();
+    running.start();
+    watcher.expectTerminated(late);
+  }
+
+  @Test
   void aStalledInstantNamesTheActorsHoldingItsMessages() throws Exception {
     CountDownLatch finished = new CountDownLatch(1);
     VirtualClock clock = new VirtualClock(100, finished::countDown);
