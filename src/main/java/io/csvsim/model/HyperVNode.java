@@ -5,13 +5,9 @@ import io.csvsim.model.ArrivalMerge.Pending;
 import io.csvsim.model.CsvVolume.Access;
 import io.csvsim.model.IoProtocol.CarriesOps;
 import io.csvsim.scenario.Scenario;
-import io.csvsim.scenario.Scenario.BackupMode;
-import io.csvsim.scenario.Scenario.Provider;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -34,7 +30,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   public sealed interface Command {}
 
   /** Wiring sent once by the simulation before the clock starts. */
-  public record Connect(List<ActorRef<Command>> nodes, List<ActorRef<CsvVolume.Command>> volumes) implements Command {}
+  public record Connect(List<ActorRef<Command>> nodes, List<ActorRef<CsvVolume.Command>> volumes)
+      implements Command, SimClock.Wiring {}
 
   /** Issues one tick of I/O; the simulation sends the first, the node schedules the rest. */
   public enum IoTick implements Command { INSTANCE }
@@ -117,11 +114,13 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private enum PathRestored implements Command { INSTANCE }
 
-  private record SnapshotTimedOut(long jobId, Scenario.SnapshotPhase phase) implements Command {}
+  /** The agent's snapshot hung past a VSS timeout. */
+  record SnapshotTimedOut(long jobId, Scenario.SnapshotPhase phase) implements Command {}
 
   private enum NicFlush implements Command { INSTANCE }
 
-  private record SnapshotDone(long jobId) implements Command {}
+  /** The agent's snapshot exists. */
+  record SnapshotDone(long jobId) implements Command {}
 
   /**
    * A period during which this node believed it coordinated {@code csv}, and the redirected ops
@@ -153,19 +152,6 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       List<FaultEvent> faults,
       long maxHeldOps,
       long maxNicBatchOps) {}
-
-  private static final class AgentJob {
-    final long jobId;
-    final int vm;
-    final ActorRef<DpmServer.Command> dpm;
-    boolean prepared; // the volume is pinned for it: whoever ends the job releases it
-
-    AgentJob(long jobId, int vm, ActorRef<DpmServer.Command> dpm) {
-      this.jobId = jobId;
-      this.vm = vm;
-      this.dpm = dpm;
-    }
-  }
 
   public static Behavior<Command> create(
       Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock) {
@@ -200,11 +186,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private int[] scratch = new int[0];
   private final boolean[] paused;
   private final long[] opsIssued;
-  private final long[] opsCompleted;
-  private final long[] opsFailed;
-  private final long[] completedAfterEnd;
-  private final PathLatency[] directLatency;
-  private final PathLatency[] redirectedLatency;
+  private final CompletionRecorder completions;
   private final long[] redirectedOps;
   private final long[] redirectedMicros;
   private final long[] downtimeMicros;
@@ -216,18 +198,12 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private final CoordinatorNic nic;
   private final TimeBuckets buckets;
-  private final LatencyBuckets latencyOverTime;
   private long forwardedOps;
 
-  private final Map<Long, AgentJob> jobs = new HashMap<>();
-  private int requesterDeathsArmed;
-  private int snapshotFailuresArmed;
-  private final java.util.ArrayDeque<Scenario.SnapshotPhase> snapshotTimeoutsArmed = new java.util.ArrayDeque<>();
+  private final DpmAgent agent;
   private boolean down;
   private Scenario.FaultKind downCause; // crash or partition: what the node's recovery is logged as
   private long lastTickAt = -1;
-  private long failIssuedBefore = Long.MIN_VALUE; // ops issued before this died with the node's last crash ...
-  private long crashedAt = Long.MAX_VALUE; // ... unless they had completed by then
   private boolean pathLost;
   private long heldOps; // ops waiting for a volume to move or fail over
   private long maxHeldOps;
@@ -268,22 +244,33 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     workload = new VmWorkload(scenario, table, scenario.nodes().get(index).name(), random.split());
     paused = new boolean[vmCount];
     opsIssued = new long[vmCount];
-    opsCompleted = new long[vmCount];
-    opsFailed = new long[vmCount];
-    completedAfterEnd = new long[vmCount];
-    // Histograms only for this node's own VMs: the others' stay null.
-    directLatency = new PathLatency[vmCount];
-    redirectedLatency = new PathLatency[vmCount];
-    for (int vm : localVms) {
-      directLatency[vm] = new PathLatency();
-      redirectedLatency[vm] = new PathLatency();
-    }
     redirectedOps = new long[vmCount];
     redirectedMicros = new long[vmCount];
     downtimeMicros = new long[vmCount];
     buckets = new TimeBuckets(scenario);
     nic = new CoordinatorNic(scenario, table, random.split(), buckets);
-    latencyOverTime = new LatencyBuckets(buckets.count(), vmCount);
+    completions = new CompletionRecorder(scenario, localVms, buckets);
+    agent = new DpmAgent(scenario, index, out, ctx.getSelf(), new DpmAgent.Host() {
+      @Override
+      public void pause(int vm, boolean pause) {
+        paused[vm] = pause;
+      }
+
+      @Override
+      public boolean paused(int vm) {
+        return paused[vm];
+      }
+
+      @Override
+      public void addDowntime(int vm, long micros) {
+        downtimeMicros[vm] += micros;
+      }
+
+      @Override
+      public void logFault(Scenario.FaultKind kind, String what) {
+        HyperVNode.this.logFault(kind, what);
+      }
+    });
     viaNode = new OpRun.Builder[scenario.nodes().size()];
     for (int n = 0; n < viaNode.length; n++) viaNode[n] = new OpRun.Builder();
   }
@@ -322,6 +309,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private Behavior<Command> onConnect(Connect connect) {
     nodes = List.copyOf(connect.nodes());
     volumes = List.copyOf(connect.volumes());
+    agent.connect(volumes);
     return this;
   }
 
@@ -506,65 +494,20 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   // ---- Completions: the latency each op saw, recorded where its VM runs ------------------------
 
   private Behavior<Command> onIoCompleted(IoCompleted completed) {
-    int closable = buckets.of(out.now() - timing.completionLag());
-    for (Completed part : completed.parts()) record(part, closable);
+    completions.record(completed.parts(), out.now());
     return this;
   }
 
-  private void record(Completed completed, int closable) {
-    OpRun run = completed.run();
-    long end = scenario.endTime();
-    PathLatency[] path = run.redirected ? redirectedLatency : directLatency;
-    long[] doneAt = completed.done();
-    for (int i = completed.from(); i < completed.to(); i++) {
-      int vm = run.vm(i);
-      long done = doneAt[i - completed.from()];
-      long issued = run.issued(i);
-      if (issued < failIssuedBefore && done > crashedAt) {
-        opsFailed[vm]++; // its VM died with this node before the op completed
-        continue;
-      }
-      if (done > end) {
-        completedAfterEnd[vm]++;
-        continue;
-      }
-      opsCompleted[vm]++;
-      long latency = done - issued;
-      if (path[vm] == null) path[vm] = new PathLatency(); // a VM that arrived later, or left with ops in flight
-      double array = done - run.returnLatency - run.arrival(i);
-      path[vm].record(latency, run.left(i) - issued, run.heldBy(i), run.nicMicros(i), array);
-      latencyOverTime.record(buckets.of(done), closable, vm, run.redirected, latency);
-    }
-  }
-
-  // ---- DPM agent -------------------------------------------------------------------------------
+  // ---- DPM agent (DpmAgent) and faults --------------------------------------------------------
 
   private Behavior<Command> onStartBackup(StartBackup start) {
-    if (down) return this; // DPM learns of the lost agent from the cluster
-    if (pathLost) {
-      out.tell(start.replyTo(), new DpmServer.Failed(start.jobId(), "storage-path-loss: " + scenario.nodes().get(me).name()
-          + " has no path to the storage, so it cannot take the snapshot"), scenario.network().latency());
-      return this;
-    }
-    jobs.put(start.jobId(), new AgentJob(start.jobId(), start.vm(), start.replyTo()));
-    int csv = scenario.vms().get(start.vm()).csv();
-    out.tell(volumes.get(csv), new CsvVolume.PrepareForBackup(start.jobId(), me, getContext().getSelf()), scenario.network().latency());
+    if (!down) agent.start(start.jobId(), start.vm(), start.replyTo(), pathLost); // DPM learns of a lost agent from the cluster
     return this;
   }
 
   private Behavior<Command> onInjectFault(InjectFault inject) {
-    Scenario.FaultSpec fault = inject.fault();
-    switch (fault.kind()) {
-      case REQUESTER_DEATH -> requesterDeathsArmed++;
-      case SNAPSHOT_FAILURE -> snapshotFailuresArmed++;
-      case SNAPSHOT_TIMEOUT -> snapshotTimeoutsArmed.add(fault.phase());
-      case STORAGE_PATH_LOSS -> {
-        loseStoragePath(fault);
-        return this;
-      }
-      default -> throw new IllegalArgumentException("not a node fault: " + fault.kind());
-    }
-    logFault(fault.kind(), "injected: strikes the next backup on this node");
+    if (inject.fault().kind() == Scenario.FaultKind.STORAGE_PATH_LOSS) loseStoragePath(inject.fault());
+    else agent.arm(inject.fault());
     return this;
   }
 
@@ -575,12 +518,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
     pathLost = true;
     long hop = scenario.network().latency();
-    for (AgentJob job : List.copyOf(jobs.values())) {
-      jobs.remove(job.jobId);
-      if (job.prepared) release(job);
-      out.tell(job.dpm, new DpmServer.Failed(job.jobId, "storage-path-loss: " + scenario.nodes().get(me).name()
-          + " lost its path to the storage during the backup"), hop);
-    }
+    agent.pathLost();
     for (ActorRef<CsvVolume.Command> volume : volumes) out.tell(volume, new CsvVolume.StoragePath(me, false), hop);
     if (fault.duration() > 0) out.tell(getContext().getSelf(), PathRestored.INSTANCE, fault.duration());
     logFault(fault.kind(), "lost its storage path: all its I/O goes redirected through the coordinators"
@@ -604,13 +542,12 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     down = true;
     downCause = crash.cause();
     // Every op of a tick already issued belongs to the VMs that die now, unless it completed first.
-    failIssuedBefore = lastTickAt < 0 ? now : lastTickAt + scenario.ioTick();
-    crashedAt = now;
+    completions.crashed(lastTickAt < 0 ? now : lastTickAt + scenario.ioTick(), now);
     int lost = localVms.length;
     Arrays.fill(hosts, false);
     localVms = new int[0];
     for (OpRun.Builder waiting : held) {
-      waiting.addOpsTo(opsFailed);
+      waiting.addOpsTo(completions.opsFailed);
       waiting.build(getContext().getSelf(), false, 0);
     }
     heldOps = 0;
@@ -621,7 +558,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       out.tell(p.run.replyTo, new RedirectBounced(me, rest.build(p.run.replyTo, true, 0)), scenario.network().latency());
     }
     for (int c = 0; c < coordinatingSince.length; c++) if (coordinatingSince[c] >= 0) endCoordination(c, now);
-    jobs.clear(); // the DPM agent dies with the node; DPM hears of it from the cluster
+    agent.crashed(); // DPM hears of it from the cluster
     Arrays.fill(paused, false); // a lost storage path stays lost: its restore is still on its way
     logFault(crash.cause(), "down: " + lost + " VMs stopped with it, their outstanding I/O failed");
     return this;
@@ -660,8 +597,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     long now = out.now();
     for (int i = 0; i < run.size(); i++) {
       int vm = run.vm(i);
-      if (run.issued(i) < failIssuedBefore) {
-        opsFailed[vm]++; // sent by VMs that died with this node meanwhile
+      if (completions.diedWithTheNode(run.issued(i))) {
+        completions.opsFailed[vm]++; // sent by VMs that died with this node meanwhile
         continue;
       }
       int csv = table.csv[vm];
@@ -682,112 +619,39 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   }
 
   private Behavior<Command> onPrepared(BackupPrepared prepared) {
-    AgentJob job = jobs.get(prepared.jobId());
-    if (job == null) {
-      // The job ended here while the volume prepared it (aborted, path lost): give the pin back.
-      if (!down) out.tell(volumes.get(prepared.csv()), new CsvVolume.ClearBackupState(prepared.jobId()), scenario.network().latency());
-      return this;
-    }
-    job.prepared = true;
-    if (requesterDeathsArmed > 0) {
-      // The VSS requester dies with the CSV prepared: nobody clears it; the cluster notices.
-      requesterDeathsArmed--;
-      jobs.remove(job.jobId);
-      String csv = scenario.csvs().get(table.csv[job.vm]).name();
-      logFault(Scenario.FaultKind.REQUESTER_DEATH, "job " + job.jobId + " (" + scenario.vms().get(job.vm).name()
-          + ") lost its requester after prepare; " + csv + " stays in backup and redirected");
-      out.tell(volumes.get(table.csv[job.vm]), new CsvVolume.RequesterDied(job.jobId), scenario.network().latency());
-      out.tell(job.dpm, new DpmServer.Failed(job.jobId, "requester-death: the VSS requester on " + scenario.nodes().get(me).name()
-          + " died after prepare; " + csv + " left Backup-in-Progress"), scenario.network().latency());
-      return this;
-    }
-    if (scenario.vms().get(job.vm).backupMode() == BackupMode.OFFLINE) paused[job.vm] = true;
-    Scenario.SnapshotPhase timeout = snapshotTimeoutsArmed.poll();
-    if (timeout != null) {
-      long after = timeout == Scenario.SnapshotPhase.FREEZE_THAW ? scenario.vss().freezeThawTimeout() : scenario.vss().flushAndHoldTimeout();
-      out.tell(getContext().getSelf(), new SnapshotTimedOut(job.jobId, timeout), after);
-    } else {
-      out.tell(getContext().getSelf(), new SnapshotDone(job.jobId), scenario.vss().snapshotTime());
-    }
-    out.tell(job.dpm, new DpmServer.Prepared(job.jobId, prepared.heldMicros(), prepared.moveMicros()), scenario.network().latency());
+    agent.prepared(prepared, down);
     return this;
   }
 
   private Behavior<Command> onRefused(BackupRefused refused) {
-    AgentJob job = jobs.remove(refused.jobId());
-    if (job != null) out.tell(job.dpm, new DpmServer.Failed(job.jobId, refused.reason()), scenario.network().latency());
+    agent.refused(refused);
     return this;
   }
 
   private Behavior<Command> onSnapshotDone(SnapshotDone done) {
-    AgentJob job = jobs.get(done.jobId());
-    if (job == null) return this;
-    long downtime = 0;
-    if (paused[job.vm]) {
-      paused[job.vm] = false;
-      downtime = scenario.vss().snapshotTime();
-      downtimeMicros[job.vm] += downtime;
-    }
-    long hop = scenario.network().latency();
-    if (snapshotFailuresArmed > 0) {
-      snapshotFailuresArmed--;
-      jobs.remove(job.jobId);
-      release(job);
-      logFault(Scenario.FaultKind.SNAPSHOT_FAILURE, "job " + job.jobId + " (" + scenario.vms().get(job.vm).name() + "): snapshot failed");
-      out.tell(job.dpm, new DpmServer.Failed(job.jobId, "snapshot-failure: the VSS snapshot on " + scenario.nodes().get(me).name()
-          + " failed"), hop);
-      return this;
-    }
-    if (scenario.vss().provider() == Provider.HARDWARE) release(job);
-    out.tell(job.dpm, new DpmServer.SnapshotCreated(job.jobId, downtime), hop);
+    agent.snapshotDone(done.jobId());
     return this;
   }
 
   private Behavior<Command> onSnapshotTimedOut(SnapshotTimedOut timedOut) {
-    AgentJob job = jobs.remove(timedOut.jobId());
-    if (job == null) return this;
-    paused[job.vm] = false;
-    release(job);
-    boolean freeze = timedOut.phase() == Scenario.SnapshotPhase.FREEZE_THAW;
-    String what = freeze ? "the writers stayed frozen past the Freeze-to-Thaw timeout of "
-        + scenario.vss().freezeThawTimeout() / Scenario.SECOND + " s"
-        : "flush-and-hold of the volume's writes passed its timeout of " + scenario.vss().flushAndHoldTimeout() / Scenario.SECOND + " s";
-    logFault(Scenario.FaultKind.SNAPSHOT_TIMEOUT, "job " + job.jobId + " (" + scenario.vms().get(job.vm).name() + "): " + what);
-    out.tell(job.dpm, new DpmServer.Failed(job.jobId, "snapshot-timeout: on " + scenario.nodes().get(me).name() + ", " + what),
-        scenario.network().latency());
+    agent.snapshotTimedOut(timedOut.jobId(), timedOut.phase());
     return this;
   }
 
   private Behavior<Command> onAbort(AbortBackup abort) {
-    AgentJob job = jobs.remove(abort.jobId());
-    if (job == null) return this;
-    paused[job.vm] = false;
-    if (job.prepared) {
-      release(job);
-    } else {
-      out.tell(volumes.get(table.csv[job.vm]), new CsvVolume.Withdraw(job.jobId), scenario.network().latency());
-    }
+    agent.abort(abort.jobId());
     return this;
   }
 
   private Behavior<Command> onTransferFinished(TransferFinished finished) {
-    AgentJob job = jobs.remove(finished.jobId());
-    if (job == null) return this;
-    if (scenario.vss().provider() == Provider.SOFTWARE) release(job);
-    out.tell(job.dpm, new DpmServer.Completed(job.jobId), scenario.network().latency());
+    agent.transferFinished(finished.jobId());
     return this;
-  }
-
-  private void release(AgentJob job) {
-    job.prepared = false; // released once: an abort after this has nothing left to give back
-    int csv = scenario.vms().get(job.vm).csv();
-    out.tell(volumes.get(csv), new CsvVolume.ClearBackupState(job.jobId), scenario.network().latency());
   }
 
   // ---- Statistics --------------------------------------------------------------------------
 
   private Behavior<Command> onCollect(CollectStats collect) {
-    latencyOverTime.closeAll();
+    CompletionRecorder.Handover record = completions.handOver();
     long[] heldAtEnd = new long[opsIssued.length];
     for (OpRun.Builder waiting : held) waiting.addOpsTo(heldAtEnd);
     nic.addWaitingTo(heldAtEnd);
@@ -797,10 +661,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         periods.add(new Coordination(c, coordinatingSince[c], scenario.endTime(), servedOps[c], firstServed[c], lastServed[c]));
       }
     }
-    collect.replyTo().tell(new Stats(me, opsIssued.clone(), opsCompleted.clone(), opsFailed.clone(), completedAfterEnd.clone(),
-        directLatency, redirectedLatency, redirectedOps.clone(), redirectedMicros.clone(), downtimeMicros.clone(), heldAtEnd,
+    collect.replyTo().tell(new Stats(me, opsIssued.clone(), completions.opsCompleted.clone(), completions.opsFailed.clone(),
+        completions.completedAfterEnd.clone(), record.direct(), record.redirected(), redirectedOps.clone(), redirectedMicros.clone(), downtimeMicros.clone(), heldAtEnd,
         nic.served(), nic.servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps, List.copyOf(periods),
-        nic.busyMicrosPerBucket.clone(), nic.servedOpsPerBucket.clone(), latencyOverTime, List.copyOf(faults), maxHeldOps,
+        nic.busyMicrosPerBucket.clone(), nic.servedOpsPerBucket.clone(), record.overTime(), List.copyOf(faults), maxHeldOps,
         nic.maxOpsPerFlush));
     return this;
   }
