@@ -54,11 +54,11 @@ class DpmServerTest {
         .filter(HyperVNode.TransferFinished.class::isInstance).map(HyperVNode.TransferFinished.class::cast).findFirst().orElseThrow();
     assertEquals(1, finished.jobId());
     DpmServer.Stats stats = stats(dpm);
-    DpmServer.Job job1 = stats.jobs().get(0);
+    JobRecord job1 = stats.jobs().get(0);
     // the change since the previous 21:00, a day before this schedule
     long bytes = (long) (s.vms().get(0).sizeBytes() * s.vms().get(0).dailyChangeRate() * (160 * S - 10 * S + Scenario.DAY) / Scenario.DAY);
-    assertEquals(bytes, job1.bytes, 2);
-    assertTrue(stats.jobs().get(2).waited.getOrDefault(DpmServer.WAIT_HOST_LIMIT, 0L) > 0);
+    assertEquals(bytes, job1.bytes(), 2);
+    assertTrue(stats.jobs().get(2).waited().getOrDefault(WaitReason.HOST_LIMIT, 0L) > 0);
     List<Received<StorageArray.Command>> reads = storage.all();
     assertEquals(new StorageArray.BackupReadRate(s.dpm().ratePerTransfer(1)), reads.get(0).message());
   }
@@ -80,13 +80,13 @@ class DpmServerTest {
     assertEquals(List.of(0, 1, 2, 0), vms, "one at a time: vm-0, vm-1, vm-2, then vm-0's retry once its delay is over");
     assertEquals(20 * S + 300 * S + s.network().latency(), starts.get(3).at());
     DpmServer.Stats stats = stats(dpm);
-    assertEquals(DpmServer.Outcome.FAILED, stats.jobs().get(0).outcome);
-    assertEquals("test failure", stats.jobs().get(0).reason);
-    assertEquals(DpmServer.Outcome.SUCCEEDED, stats.jobs().get(2).outcome);
-    DpmServer.Job retryOfVm1 = stats.jobs().get(4);
-    assertEquals(1, retryOfVm1.vm);
-    assertEquals(2, retryOfVm1.attempt);
-    assertEquals(DpmServer.Outcome.CANCELLED, retryOfVm1.outcome, "still waiting for the host when the run ended");
-    assertTrue(retryOfVm1.waited.get(DpmServer.WAIT_HOST_LIMIT) > 0);
+    assertEquals(JobRecord.Outcome.FAILED, stats.jobs().get(0).outcome());
+    assertEquals("test failure", stats.jobs().get(0).reason());
+    assertEquals(JobRecord.Outcome.SUCCEEDED, stats.jobs().get(2).outcome());
+    JobRecord retryOfVm1 = stats.jobs().get(4);
+    assertEquals(1, retryOfVm1.vm());
+    assertEquals(2, retryOfVm1.attempt());
+    assertEquals(JobRecord.Outcome.CANCELLED, retryOfVm1.outcome(), "still waiting for the host when the run ended");
+    assertTrue(retryOfVm1.waited().get(WaitReason.HOST_LIMIT) > 0);
   }
 }
