@@ -30,6 +30,14 @@ public record Scenario(
     List<FaultSpec> faults,
     List<String> overrides) {
 
+  public Scenario {
+    nodes = List.copyOf(nodes);
+    csvs = List.copyOf(csvs);
+    vms = List.copyOf(vms);
+    faults = List.copyOf(faults);
+    overrides = List.copyOf(overrides);
+  }
+
   public static final long SECOND = 1_000_000L;
   public static final long DAY = 86_400L * SECOND;
 
@@ -93,6 +101,16 @@ public record Scenario(
       double dailyChangeRate,
       BackupMode backupMode) {
 
+    public VmSpec {
+      hourlyProfile = hourlyProfile.clone();
+    }
+
+    /** The 24 hourly factors of the daily profile, or none; a copy. */
+    @Override
+    public double[] hourlyProfile() {
+      return hourlyProfile.clone();
+    }
+
     /** Mean IOPS at a simulated time, following the optional 24-value daily profile. */
     public double iopsAt(long startTimeOfDay, long time) {
       if (hourlyProfile.length == 0) return iops;
@@ -132,6 +150,11 @@ public record Scenario(
    */
   public record ProtectionGroup(String name, List<Integer> vms, List<Long> scheduleTimesOfDay, long previousBackupTimeOfDay) {
 
+    public ProtectionGroup {
+      vms = List.copyOf(vms);
+      scheduleTimesOfDay = List.copyOf(scheduleTimesOfDay);
+    }
+
     /**
      * How long before a job scheduled at {@code scheduledTimeOfDay} the VM's previous backup took
      * its snapshot, when the run has seen none: the previous occurrence of the group's schedule
@@ -158,6 +181,10 @@ public record Scenario(
       int maxAttempts,
       long retryDelay,
       List<ProtectionGroup> protectionGroups) {
+
+    public DpmSpec {
+      protectionGroups = List.copyOf(protectionGroups);
+    }
 
     /** Bytes per second the backup network delivers to DPM in all. */
     public double transferRate() {
