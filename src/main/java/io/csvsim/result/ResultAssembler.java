@@ -2,8 +2,8 @@ package io.csvsim.result;
 
 import io.csvsim.model.CsvVolume;
 import io.csvsim.model.DpmServer;
-import io.csvsim.model.DpmServer.Job;
-import io.csvsim.model.DpmServer.Outcome;
+import io.csvsim.model.JobRecord;
+import io.csvsim.model.JobRecord.Outcome;
 import io.csvsim.model.FailoverCluster;
 import io.csvsim.model.HyperVNode;
 import io.csvsim.model.IoProtocol.CarriesOps;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** Turns the statistics each actor handed over into one {@link SimulationResult}, checking the invariants. */
+/** Turns the statistics each actor handed over into one {@link SimulationResult}, with the {@link InvariantChecks}. */
 public final class ResultAssembler {
   private static final double S = Scenario.SECOND;
 
@@ -42,9 +42,9 @@ public final class ResultAssembler {
     List<HyperVNode.Stats> nodes = new ArrayList<>(nodeStats);
     nodes.sort(Comparator.comparingInt(HyperVNode.Stats::node));
     String provider = scenario.vss().provider().name().toLowerCase();
-    List<Job> jobs = dpm.jobs();
+    List<JobRecord> jobs = dpm.jobs();
     List<JobResult> jobResults = new ArrayList<>();
-    for (Job j : jobs) jobResults.add(job(scenario, j, provider));
+    for (JobRecord j : jobs) jobResults.add(job(scenario, j, provider));
 
     int vmCount = scenario.vms().size();
     // Each part counted by the actor that holds it: waiting in the array, held or completing after
@@ -71,45 +71,28 @@ public final class ResultAssembler {
     for (Object message : undelivered) if (message instanceof CarriesOps ops) ops.addOpsTo(inFlight);
 
     List<VmResult> vms = new ArrayList<>();
-    Map<String, Boolean> invariants = new LinkedHashMap<>();
-    List<String> violations = new ArrayList<>();
-    boolean conserved = true;
     for (int v = 0; v < vmCount; v++) {
       Scenario.VmSpec spec = scenario.vms().get(v);
-      long issued = issuedOps[v];
-      long completed = completedOps[v];
-      long failed = failedOps[v];
-      if (issued != completed + failed + inFlight[v] && conserved) {
-        conserved = false;
-        violations.add("io-conservation: " + spec.name() + " issued " + issued + " ops but " + completed + " completed, "
-            + failed + " failed and " + inFlight[v] + " were in flight at the end");
-      }
       int hostAtEnd = cluster.hostAtEnd()[v];
       vms.add(new VmResult(spec.name(), scenario.nodes().get(spec.node()).name(),
           hostAtEnd < 0 ? "-" : scenario.nodes().get(hostAtEnd).name(), scenario.csvs().get(spec.csv()).name(),
-          issued, completed, failed, inFlight[v], redirectedOps[v], redirectedMicros[v] / S, downtimeMicros[v] / S, new PathLatencies(latency(merged(nodes, v, false)), latency(merged(nodes, v, true)))));
+          issuedOps[v], completedOps[v], failedOps[v], inFlight[v], redirectedOps[v], redirectedMicros[v] / S, downtimeMicros[v] / S,
+          new PathLatencies(latency(merged(nodes, v, false)), latency(merged(nodes, v, true)))));
     }
-    invariants.put("io-conservation", conserved);
-
-    boolean terminal = jobs.stream().allMatch(j -> j.outcome == Outcome.SUCCEEDED || j.outcome == Outcome.FAILED || j.outcome == Outcome.CANCELLED);
-    if (!terminal) violations.add("jobs-terminal: a job ended the run neither succeeded, failed nor cancelled");
-    invariants.put("jobs-terminal", terminal);
-
-    invariants.put("one-software-snapshot-per-csv", oneSoftwareSnapshotPerCsv(scenario, jobs, csvStats, violations));
-    invariants.put("one-coordinator-per-csv", oneCoordinatorPerCsv(scenario, nodes, violations));
-    invariants.put("redirected-io-served-by-coordinator", redirectedServedByCoordinator(scenario, nodes, csvStats, violations));
-
-    long successfulBytes = jobs.stream().filter(j -> j.outcome == Outcome.SUCCEEDED).mapToLong(j -> j.bytes).sum();
-    boolean bytesMatch = successfulBytes == dpm.bytesReceived();
-    if (!bytesMatch) violations.add("dpm-bytes: DPM received " + dpm.bytesReceived() + " bytes, successful jobs sent " + successfulBytes);
-    invariants.put("dpm-bytes-received", bytesMatch);
+    InvariantChecks invariants = new InvariantChecks();
+    invariants.ioConservation(scenario.vms().stream().map(Scenario.VmSpec::name).toList(), issuedOps, completedOps, failedOps, inFlight);
+    invariants.jobsTerminal(jobs);
+    invariants.oneSoftwareSnapshotPerCsv(scenario, jobs, csvStats);
+    invariants.oneCoordinatorPerCsv(scenario, nodes);
+    invariants.redirectedServedByCoordinator(scenario, nodes, csvStats);
+    invariants.dpmBytesReceived(jobs, dpm.bytesReceived());
 
     double duration = scenario.duration() / S;
     List<CsvResult> csvs = new ArrayList<>();
     for (int c = 0; c < scenario.csvs().size(); c++) {
       CsvVolume.Stats st = csvStats.get(c);
       final int csv = c;
-      List<Job> onCsv = jobs.stream().filter(j -> j.csv == csv).toList();
+      List<JobRecord> onCsv = jobs.stream().filter(j -> j.csv() == csv).toList();
       List<CsvVolume.Ownership> owners = st.ownership();
       csvs.add(new CsvResult(st.name(), st.redirectedMicros() / S, st.movingMicros() / S, st.ownershipMoves(),
           maxConcurrent(onCsv), onCsv.size(), window(onCsv), st.refusedRequests(), st.failovers(),
@@ -117,8 +100,8 @@ public final class ResultAssembler {
           st.periods().stream().map(p -> new AccessPeriod(p.from() / S, p.to() / S, p.access().name().toLowerCase(),
               scenario.nodes().get(p.coordinator()).name())).toList()));
     }
-    Double windowFrom = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.queuedAt).min().getAsLong() / S;
-    Double windowTo = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.endedAt).max().getAsLong() / S;
+    Double windowFrom = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.queuedAt()).min().getAsLong() / S;
+    Double windowTo = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.endedAt()).max().getAsLong() / S;
     double bucketSeconds = scenario.bucket() / S;
     List<NodeResult> nodeResults = new ArrayList<>();
     for (HyperVNode.Stats n : nodes) {
@@ -131,9 +114,9 @@ public final class ResultAssembler {
     StorageResult storageResult = new StorageResult(storage.opsServed(), storage.busyMicros() / S, storage.busyMicros() / S / duration,
         TimelineAssembler.utilisation(seconds(storage.busyMicrosPerBucket()), bucketSeconds, duration, windowFrom, windowTo),
         storage.meanWaitMicros() / 1000.0, (long) storage.backupBytesRead(), storage.maxOpsPerFlush());
-    int succeeded = (int) jobs.stream().filter(j -> j.outcome == Outcome.SUCCEEDED).count();
-    int failed = (int) jobs.stream().filter(j -> j.outcome == Outcome.FAILED).count();
-    int cancelled = (int) jobs.stream().filter(j -> j.outcome == Outcome.CANCELLED).count();
+    int succeeded = (int) jobs.stream().filter(j -> j.outcome() == Outcome.SUCCEEDED).count();
+    int failed = (int) jobs.stream().filter(j -> j.outcome() == Outcome.FAILED).count();
+    int cancelled = (int) jobs.stream().filter(j -> j.outcome() == Outcome.CANCELLED).count();
     double[] linkBusy = dpm.bytesPerBucket().clone();
     for (int b = 0; b < linkBusy.length; b++) linkBusy[b] /= scenario.dpm().backupNetworkBandwidth();
     DpmResult dpmResult = new DpmResult(scenario.dpm().maxAllowedParallelBackups(), scenario.dpm().dataSourceGroups(),
@@ -151,7 +134,7 @@ public final class ResultAssembler {
     String startTime = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", start / 3600, start / 60 % 60, start % 60);
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
         provider, startTime, scenario.overrides(), duration, wallSeconds, modelMessages, String.format("%016x", fingerprint), window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
-        storageResult, dpmResult, invariants, violations, List.copyOf(faults),
+        storageResult, dpmResult, invariants.results(), invariants.violations(), List.copyOf(faults),
         new QueueMaxima(messagesInOneInstant, messagesScheduled, storage.maxOpsPerFlush(),
             nodes.stream().mapToLong(HyperVNode.Stats::maxNicBatchOps).max().orElse(0),
             nodes.stream().mapToLong(HyperVNode.Stats::maxHeldOps).max().orElse(0),
@@ -159,13 +142,13 @@ public final class ResultAssembler {
         timeline);
   }
 
-  private static JobResult job(Scenario scenario, Job j, String provider) {
+  private static JobResult job(Scenario scenario, JobRecord j, String provider) {
     Map<String, Double> waited = new LinkedHashMap<>();
-    j.waited.forEach((k, v) -> waited.put(k, v / S));
-    return new JobResult(j.id, scenario.vms().get(j.vm).name(), scenario.nodes().get(j.node).name(),
-        scenario.csvs().get(j.csv).name(), provider, j.kind.name().toLowerCase().replace('_', '-'), j.attempt,
-        j.queuedAt / S, seconds(j.startedAt), seconds(j.preparedAt), seconds(j.snapshotAt), j.endedAt / S,
-        j.outcome.name().toLowerCase(), j.reason, j.bytes, j.moveMicros / S, j.downtimeMicros / S, waited);
+    j.waited().forEach((k, v) -> waited.put(k.label(), v / S));
+    return new JobResult(j.id(), scenario.vms().get(j.vm()).name(), scenario.nodes().get(j.node()).name(),
+        scenario.csvs().get(j.csv()).name(), provider, j.kind().label(), j.attempt(),
+        j.queuedAt() / S, seconds(j.startedAt()), seconds(j.preparedAt()), seconds(j.snapshotAt()), j.endedAt() / S,
+        j.outcome().label(), j.reason(), j.bytes(), j.moveMicros() / S, j.downtimeMicros() / S, waited);
   }
 
   private static double[] seconds(double[] micros) {
@@ -207,20 +190,20 @@ public final class ResultAssembler {
   }
 
   /** From the first job queued to the last one ended; null when there were no jobs. */
-  static Double window(List<Job> jobs) {
+  static Double window(List<JobRecord> jobs) {
     if (jobs.isEmpty()) return null;
-    long first = jobs.stream().mapToLong(j -> j.queuedAt).min().getAsLong();
-    long last = jobs.stream().mapToLong(j -> j.endedAt).max().getAsLong();
+    long first = jobs.stream().mapToLong(j -> j.queuedAt()).min().getAsLong();
+    long last = jobs.stream().mapToLong(j -> j.endedAt()).max().getAsLong();
     return (last - first) / S;
   }
 
   /** Most backups of one volume in progress at once: from prepare (the VSS backup holds the volume) to the end. */
-  static int maxConcurrent(List<Job> jobs) {
+  static int maxConcurrent(List<JobRecord> jobs) {
     List<long[]> edges = new ArrayList<>();
-    for (Job j : jobs) {
-      if (j.preparedAt < 0) continue;
-      edges.add(new long[] {j.preparedAt, 1});
-      edges.add(new long[] {j.endedAt, -1});
+    for (JobRecord j : jobs) {
+      if (j.preparedAt() < 0) continue;
+      edges.add(new long[] {j.preparedAt(), 1});
+      edges.add(new long[] {j.endedAt(), -1});
     }
     edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
     int current = 0;
@@ -230,110 +213,5 @@ public final class ResultAssembler {
       max = Math.max(max, current);
     }
     return max;
-  }
-
-  private static boolean oneSoftwareSnapshotPerCsv(Scenario scenario, List<Job> jobs, List<CsvVolume.Stats> csvStats, List<String> violations) {
-    if (scenario.mode() != Scenario.Mode.CSV) return true;
-    for (int c = 0; c < scenario.csvs().size(); c++) {
-      List<long[]> spans = new ArrayList<>();
-      for (CsvVolume.Pin pin : csvStats.get(c).pins()) spans.add(new long[] {pin.from(), pin.to(), pin.jobId()});
-      if (scenario.vss().provider() == Scenario.Provider.SOFTWARE) {
-        // Independently of the volume's own record: a software job holds its snapshot from prepare to end.
-        List<long[]> jobSpans = new ArrayList<>();
-        // A job whose pin ended without it (operator clear, dead requester) does not hold the CSV
-        // from prepare to end: only the volume's own pin log speaks for those.
-        java.util.Set<Long> released = csvStats.get(c).releasedWithoutHolder();
-        for (Job j : jobs) {
-          if (j.csv == c && j.preparedAt >= 0 && !released.contains(j.id)) jobSpans.add(new long[] {j.preparedAt, j.endedAt, j.id});
-        }
-        String overlap = overlap(jobSpans);
-        if (overlap != null) {
-          violations.add("one-software-snapshot-per-csv: " + scenario.csvs().get(c).name() + ": " + overlap);
-          return false;
-        }
-      }
-      String overlap = overlap(spans);
-      if (overlap != null) {
-        violations.add("one-software-snapshot-per-csv: " + scenario.csvs().get(c).name() + " pins overlap: " + overlap);
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean oneCoordinatorPerCsv(Scenario scenario, List<HyperVNode.Stats> nodes, List<String> violations) {
-    for (int c = 0; c < scenario.csvs().size(); c++) {
-      List<long[]> spans = new ArrayList<>();
-      for (HyperVNode.Stats n : nodes) {
-        for (HyperVNode.Coordination p : n.coordination()) if (p.csv() == c) spans.add(new long[] {p.from(), p.to(), n.node()});
-      }
-      String overlap = overlap(spans);
-      if (overlap != null) {
-        violations.add("one-coordinator-per-csv: " + scenario.csvs().get(c).name() + ": two nodes coordinated at once: " + overlap);
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Every redirected op a node served, it served while the volume had made it coordinator: the
-   * first and last service of each period a node believed it coordinated must fall within one of
-   * the volume's own coordinator periods for that node.
-   */
-  private static boolean redirectedServedByCoordinator(Scenario scenario, List<HyperVNode.Stats> nodes,
-      List<CsvVolume.Stats> csvStats, List<String> violations) {
-    List<List<HyperVNode.Coordination>> periods = nodes.stream().map(HyperVNode.Stats::coordination).toList();
-    List<List<CsvVolume.Ownership>> owners = csvStats.stream().map(CsvVolume.Stats::ownership).toList();
-    ServedElsewhere first = firstServedByNonCoordinator(nodes.stream().map(HyperVNode.Stats::node).toList(), periods, owners);
-    if (first == null) return true;
-    violations.add("redirected-io-served-by-coordinator: at " + first.at() / S + " s " + scenario.nodes().get(first.node()).name()
-        + " served redirected I/O of " + scenario.csvs().get(first.csv()).name() + " while its coordinator was "
-        + scenario.nodes().get(first.coordinator()).name());
-    return false;
-  }
-
-  /** A node that served redirected I/O of a volume at a time when the volume had made another node coordinator. */
-  record ServedElsewhere(double at, int node, int csv, int coordinator) {}
-
-  /**
-   * The earliest redirected service outside the volume's own coordinator history: the first and
-   * last service of each period a node believed it coordinated must fall where the volume's
-   * ownership log names that node. Null when there is none.
-   */
-  static ServedElsewhere firstServedByNonCoordinator(List<Integer> nodeIds, List<List<HyperVNode.Coordination>> periodsPerNode,
-      List<List<CsvVolume.Ownership>> ownershipPerCsv) {
-    ServedElsewhere first = null;
-    for (int n = 0; n < nodeIds.size(); n++) {
-      for (HyperVNode.Coordination p : periodsPerNode.get(n)) {
-        if (p.servedOps() == 0) continue;
-        for (double at : new double[] {p.firstServed(), p.lastServed()}) {
-          int coordinator = coordinatorAt(ownershipPerCsv.get(p.csv()), (long) at);
-          if (coordinator != nodeIds.get(n) && (first == null || at < first.at())) {
-            first = new ServedElsewhere(at, nodeIds.get(n), p.csv(), coordinator);
-          }
-        }
-      }
-    }
-    return first;
-  }
-
-  private static int coordinatorAt(List<CsvVolume.Ownership> owners, long at) {
-    int coordinator = owners.get(0).node();
-    for (CsvVolume.Ownership o : owners) if (o.at() <= at) coordinator = o.node();
-    return coordinator;
-  }
-
-  /** First pair of half-open spans [from, to) that overlap, or null. */
-  static String overlap(List<long[]> spans) {
-    spans.sort(Comparator.comparingLong(s -> s[0]));
-    long[] reach = null; // the span seen so far that ends last
-    for (long[] b : spans) {
-      if (reach != null && b[0] < reach[1]) {
-        return "#" + reach[2] + " [" + reach[0] / S + "s, " + reach[1] / S + "s) and #" + b[2] + " [" + b[0] / S + "s, " + b[1] / S + "s)";
-      }
-      if (reach == null || b[1] > reach[1]) reach = b;
-    }
-    return null;
   }
 }
