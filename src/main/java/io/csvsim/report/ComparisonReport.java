@@ -1,5 +1,6 @@
 package io.csvsim.report;
 
+import io.csvsim.result.SimulationResult.JobOutcome;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.result.SimulationResult.CsvResult;
 import io.csvsim.result.SimulationResult.VmResult;
@@ -33,7 +34,7 @@ public final class ComparisonReport {
       return new Row(variant, settings, limits(r), r.backupWindowSeconds(), r.backupWindowComplete(),
           r.csvs().stream().mapToDouble(CsvResult::redirectedSeconds).sum(),
           worst == null ? 0 : worst.latency().p99(), worst == null ? null : LatencyStory.explain(worst.latency()),
-          (int) r.jobs().stream().filter(j -> j.outcome().equals("failed")).count(),
+          (int) r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).count(),
           r.vms().stream().mapToDouble(VmResult::downtimeSeconds).sum(), r.invariantsHold());
     }
   }

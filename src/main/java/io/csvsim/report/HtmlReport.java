@@ -1,5 +1,9 @@
 package io.csvsim.report;
 
+import org.apache.commons.text.StringEscapeUtils;
+import io.csvsim.result.SimulationResult.Access;
+import io.csvsim.result.SimulationResult.JobKind;
+import io.csvsim.result.SimulationResult.JobOutcome;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.result.SimulationResult.AccessPeriod;
 import io.csvsim.result.SimulationResult.CsvResult;
@@ -37,7 +41,7 @@ public final class HtmlReport {
     PHASES.put("transfer", "#2f80ed");
   }
 
-  private static final Map<String, String> ACCESS = Map.of("direct", "#e0f0e0", "moving", "#f2994a", "redirected", "#eb5757");
+  private static final Map<Access, String> ACCESS = Map.of(Access.DIRECT, "#e0f0e0", Access.MOVING, "#f2994a", Access.REDIRECTED, "#eb5757");
 
   public static String render(SimulationResult r) {
     long startTimeOfDaySeconds = r.startTimeOfDaySeconds();
@@ -119,8 +123,8 @@ public final class HtmlReport {
   private static void legend(StringBuilder b) {
     b.append("<div class=\"legend\">");
     PHASES.forEach((name, color) -> b.append("<span><i style=\"background:").append(color).append("\"></i>").append(esc(name)).append("</span>"));
-    b.append("<span><i style=\"background:").append(ACCESS.get("redirected")).append("\"></i>CSV redirected</span>");
-    b.append("<span><i style=\"background:").append(ACCESS.get("moving")).append("\"></i>CSV moving</span>");
+    b.append("<span><i style=\"background:").append(ACCESS.get(Access.REDIRECTED)).append("\"></i>CSV redirected</span>");
+    b.append("<span><i style=\"background:").append(ACCESS.get(Access.MOVING)).append("\"></i>CSV moving</span>");
     b.append("<span><i style=\"border:2px solid #c0392b\"></i>failed</span>");
     b.append("<span><i style=\"border:2px dashed #555\"></i>cancelled at the end</span></div>\n");
   }
@@ -179,12 +183,12 @@ public final class HtmlReport {
       if (p.to() <= axis.from() || p.from() >= axis.to()) continue;
       double x1 = axis.x(Math.max(p.from(), axis.from()));
       double x2 = axis.x(Math.min(p.to(), axis.to()));
-      b.append("<rect class=\"band ").append(esc(p.access())).append("\" x=\"").append(fmt(x1)).append("\" y=\"").append(y)
+      b.append("<rect class=\"band ").append(esc(p.access().toString())).append("\" x=\"").append(fmt(x1)).append("\" y=\"").append(y)
           .append("\" width=\"").append(fmt(Math.max(0.5, x2 - x1))).append("\" height=\"").append(BAND_HEIGHT).append("\" fill=\"")
-          .append(ACCESS.getOrDefault(p.access(), "#ccc")).append("\"><title>").append(esc(csv.name())).append(": ")
-          .append(esc(p.access())).append(", coordinator ").append(esc(p.coordinator())).append(", ")
+          .append(ACCESS.get(p.access())).append("\"><title>").append(esc(csv.name())).append(": ")
+          .append(esc(p.access().toString())).append(", coordinator ").append(esc(p.coordinator())).append(", ")
           .append(TextReport.duration(p.to() - p.from())).append("</title></rect>");
-      if (!p.access().equals("direct") && x2 - x1 > 60) {
+      if (p.access() != Access.DIRECT && x2 - x1 > 60) {
         b.append("<text x=\"").append(fmt(x1 + 3)).append("\" y=\"").append(y + 12).append("\">").append(esc(p.coordinator()))
             .append("</text>");
       }
@@ -200,7 +204,7 @@ public final class HtmlReport {
     double[][] segments = {{j.queuedAt(), started}, {started, moveStart}, {moveStart, prepared}, {prepared, snapshot}, {snapshot, j.endedAt()}};
     String tip = esc(j.vm() + " on " + j.node() + " (" + j.csv() + "), " + j.kind() + ", attempt " + j.attempt() + ": " + j.outcome()
         + (j.reason().isEmpty() ? "" : " - " + j.reason()) + ", " + TextReport.bytes(j.bytes()));
-    b.append("<g class=\"job ").append(esc(j.outcome())).append("\"><title>").append(tip).append("</title>");
+    b.append("<g class=\"job ").append(esc(j.outcome().toString())).append("\"><title>").append(tip).append("</title>");
     for (int s = 0; s < segments.length; s++) {
       double from = Math.max(segments[s][0], axis.from());
       double to = Math.min(segments[s][1], axis.to());
@@ -209,12 +213,12 @@ public final class HtmlReport {
           .append(fmt(Math.max(0.5, axis.x(to) - axis.x(from)))).append("\" height=\"").append(LANE_HEIGHT).append("\" fill=\"")
           .append(colors[s]).append("\"/>");
     }
-    if (!j.outcome().equals("succeeded")) {
+    if (j.outcome() != JobOutcome.SUCCEEDED) {
       double x1 = axis.x(Math.max(j.queuedAt(), axis.from()));
       double x2 = axis.x(Math.min(j.endedAt(), axis.to()));
       b.append("<rect x=\"").append(fmt(x1)).append("\" y=\"").append(y).append("\" width=\"").append(fmt(Math.max(1, x2 - x1)))
           .append("\" height=\"").append(LANE_HEIGHT).append("\" fill=\"none\" stroke=\"")
-          .append(j.outcome().equals("failed") ? "#c0392b\" stroke-width=\"2\"" : "#555\" stroke-dasharray=\"3,2\"").append("/>");
+          .append(j.outcome() == JobOutcome.FAILED ? "#c0392b\" stroke-width=\"2\"" : "#555\" stroke-dasharray=\"3,2\"").append("/>");
     }
     b.append("</g>");
   }
@@ -398,7 +402,7 @@ public final class HtmlReport {
     b.append("</table>\n");
     if (csv) mostHurtTable(b, r);
     b.append("<h2>Failed jobs</h2>\n");
-    List<JobResult> failed = r.jobs().stream().filter(j -> j.outcome().equals("failed")).toList();
+    List<JobResult> failed = r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).toList();
     if (failed.isEmpty()) b.append("<p>None.</p>\n");
     else {
       b.append("<table><tr><th>VM</th><th>node</th><th>attempt</th><th>ended</th><th>reason</th></tr>\n");
@@ -409,14 +413,14 @@ public final class HtmlReport {
       }
       b.append("</table>\n");
     }
-    List<JobResult> retried = r.jobs().stream().filter(j -> j.attempt() > 1 || j.kind().equals("consistency-check")).toList();
+    List<JobResult> retried = r.jobs().stream().filter(j -> j.attempt() > 1 || j.kind() == JobKind.CONSISTENCY_CHECK).toList();
     if (!retried.isEmpty()) {
       b.append("<h2>Retries and consistency checks</h2>\n<table><tr><th>VM</th><th>node</th><th>kind</th><th>attempt</th>")
           .append("<th>queued</th><th>ended</th><th>outcome</th></tr>\n");
       for (JobResult j : retried) {
         b.append("<tr class=\"retry\"><td>").append(esc(j.vm())).append("</td><td>").append(esc(j.node())).append("</td><td>")
-            .append(esc(j.kind())).append("</td><td>").append(j.attempt()).append("</td><td>").append(fmt(j.queuedAt()))
-            .append(" s</td><td>").append(fmt(j.endedAt())).append(" s</td><td>").append(esc(j.outcome())).append("</td></tr>\n");
+            .append(esc(j.kind().toString())).append("</td><td>").append(j.attempt()).append("</td><td>").append(fmt(j.queuedAt()))
+            .append(" s</td><td>").append(fmt(j.endedAt())).append(" s</td><td>").append(esc(j.outcome().toString())).append("</td></tr>\n");
       }
       b.append("</table>\n");
     }
@@ -454,18 +458,7 @@ public final class HtmlReport {
 
   /** Escapes text for HTML element content and attribute values. */
   static String esc(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return StringEscapeUtils.escapeHtml4(s); // attributes are double-quoted: quotes, <, > and & suffice
   }
+
 }

@@ -1,5 +1,7 @@
 package io.csvsim.report;
 
+import io.csvsim.result.SimulationResult.JobKind;
+import io.csvsim.result.SimulationResult.JobOutcome;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.result.SimulationResult.*;
 import java.util.Comparator;
@@ -34,8 +36,8 @@ public final class TextReport {
       b.append(String.format(Locale.ROOT, "  jobs: %d succeeded, %d failed, %d cancelled at the end of the run; %s received by DPM%n",
           r.dpm().succeeded(), r.dpm().failed(), r.dpm().cancelled(), bytes(r.dpm().bytesReceived())));
       java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
-      for (JobResult j : r.jobs()) kinds.merge(j.kind(), 1L, Long::sum);
-      if (kinds.size() > 1 || !kinds.containsKey("express-full")) {
+      for (JobResult j : r.jobs()) kinds.merge(j.kind().toString(), 1L, Long::sum);
+      if (kinds.size() > 1 || !kinds.containsKey(JobKind.EXPRESS_FULL.toString())) {
         List<String> parts = new java.util.ArrayList<>();
         kinds.forEach((kind, n) -> parts.add(n + " " + kind));
         b.append("  by kind: ").append(String.join(", ", parts)).append('\n');
@@ -61,7 +63,7 @@ public final class TextReport {
     if (downtime > 0) b.append(String.format(Locale.ROOT, "  VM downtime from offline (saved-state) backups: %s in all%n", duration(downtime)));
     if (csv || lost > 0 || downtime > 0) b.append('\n');
 
-    List<JobResult> failed = r.jobs().stream().filter(j -> j.outcome().equals("failed")).toList();
+    List<JobResult> failed = r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).toList();
     b.append("FAILED JOBS\n");
     if (failed.isEmpty()) b.append("  none\n");
     for (JobResult j : failed) {

@@ -97,7 +97,7 @@ public final class ResultAssembler {
       csvs.add(new CsvResult(st.name(), st.redirectedMicros() / S, st.movingMicros() / S, st.ownershipMoves(),
           maxConcurrent(onCsv), onCsv.size(), window(onCsv), st.refusedRequests(), st.failovers(),
           scenario.nodes().get(owners.get(owners.size() - 1).node()).name(),
-          st.periods().stream().map(p -> new AccessPeriod(p.from() / S, p.to() / S, p.access().name().toLowerCase(),
+          st.periods().stream().map(p -> new AccessPeriod(p.from() / S, p.to() / S, SimulationResult.Access.valueOf(p.access().name()),
               scenario.nodes().get(p.coordinator()).name())).toList()));
     }
     Double windowFrom = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.queuedAt()).min().getAsLong() / S;
@@ -146,9 +146,9 @@ public final class ResultAssembler {
     Map<String, Double> waited = new LinkedHashMap<>();
     j.waited().forEach((k, v) -> waited.put(k.label(), v / S));
     return new JobResult(j.id(), scenario.vms().get(j.vm()).name(), scenario.nodes().get(j.node()).name(),
-        scenario.csvs().get(j.csv()).name(), provider, j.kind().label(), j.attempt(),
+        scenario.csvs().get(j.csv()).name(), provider, SimulationResult.JobKind.valueOf(j.kind().name()), j.attempt(),
         j.queuedAt() / S, seconds(j.startedAt()), seconds(j.preparedAt()), seconds(j.snapshotAt()), j.endedAt() / S,
-        j.outcome().label(), j.reason(), j.bytes(), j.moveMicros() / S, j.downtimeMicros() / S, waited);
+        SimulationResult.JobOutcome.valueOf(j.outcome().name()), j.reason(), j.bytes(), j.moveMicros() / S, j.downtimeMicros() / S, waited);
   }
 
   private static double[] seconds(double[] micros) {

@@ -2,6 +2,8 @@ package io.csvsim.result;
 
 import java.util.List;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -86,20 +88,58 @@ public record SimulationResult(
   public record CsvSeries(String name, double[] redirectedShare, String[] coordinator) {}
 
 
+  /** What a job did: an express full, DPM's first copy of the VM, or a check after an inconsistency. */
+  public enum JobKind {
+    EXPRESS_FULL, INITIAL_REPLICA, CONSISTENCY_CHECK;
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return label(this);
+    }
+  }
+
+  /** How a job ended the run; queued and running only when the run ended first. */
+  public enum JobOutcome {
+    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return label(this);
+    }
+  }
+
+  /** How the nodes reach a CSV: each through its own path, while its coordinator moves, or all through the coordinator. */
+  public enum Access {
+    DIRECT, MOVING, REDIRECTED;
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return label(this);
+    }
+  }
+
+  /** The word the reports and the JSON use: lower case, words joined by hyphens. */
+  private static String label(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   public record JobResult(
       long id,
       String vm,
       String node,
       String csv,
       String provider,
-      String kind,
+      JobKind kind,
       int attempt,
       double queuedAt,
       Double startedAt,
       Double preparedAt,
       Double snapshotAt,
       double endedAt,
-      String outcome,
+      JobOutcome outcome,
       String reason,
       long bytes,
       double ownershipMoveSeconds,
@@ -120,7 +160,7 @@ public record SimulationResult(
       List<AccessPeriod> accessPeriods) {}
 
   /** A volume's access state (direct, moving, redirected) and its coordinator over [from, to). */
-  public record AccessPeriod(double from, double to, String access, String coordinator) {}
+  public record AccessPeriod(double from, double to, Access access, String coordinator) {}
 
   /**
    * A VM's op latencies on one path (ms). {@code breakdownMs}: the mean's parts (held at the VM's

@@ -1,5 +1,6 @@
 package io.csvsim.result;
 
+import io.csvsim.result.SimulationResult.Access;
 import io.csvsim.model.DpmServer;
 import io.csvsim.model.HyperVNode;
 import io.csvsim.model.LatencyBins;
@@ -65,7 +66,7 @@ final class TimelineAssembler {
       double[] share = new double[n];
       String[] coordinator = new String[n];
       for (AccessPeriod p : c.accessPeriods()) {
-        if (p.access().equals("redirected")) spread(share, p.from(), p.to(), width, 1.0);
+        if (p.access() == Access.REDIRECTED) spread(share, p.from(), p.to(), width, 1.0);
         int last = Math.min(n - 1, (int) Math.ceil(p.to() / width) - 1);
         for (int b = Math.max(0, (int) (p.from() / width)); b <= last; b++) coordinator[b] = p.coordinator();
       }

@@ -1,5 +1,7 @@
 package io.csvsim.report;
 
+import io.csvsim.result.SimulationResult.Access;
+import io.csvsim.result.SimulationResult.JobOutcome;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.csvsim.result.SimulationResult;
@@ -63,8 +65,8 @@ class HtmlReportTest {
     int jobs = result.jobs().size();
     assertTrue(jobs >= 3);
     assertEquals(2 * jobs, count(html, "<g class=\"job "), "a bar per job per CSV and per node");
-    long failed = result.jobs().stream().filter(j -> j.outcome().equals("failed")).count();
-    long cancelled = result.jobs().stream().filter(j -> j.outcome().equals("cancelled")).count();
+    long failed = result.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).count();
+    long cancelled = result.jobs().stream().filter(j -> j.outcome() == JobOutcome.CANCELLED).count();
     assertTrue(failed > 0 && cancelled > 0, "the scenario has both");
     assertEquals(2 * failed, count(html, "<g class=\"job failed\""));
     assertEquals(2 * cancelled, count(html, "<g class=\"job cancelled\""));
@@ -87,7 +89,7 @@ class HtmlReportTest {
     for (SimulationResult.AccessPeriod p : csv.accessPeriods()) {
       assertEquals(at, p.from(), 1e-9, "periods are contiguous");
       at = p.to();
-      if (p.access().equals("redirected")) redirected += p.to() - p.from();
+      if (p.access() == Access.REDIRECTED) redirected += p.to() - p.from();
     }
     assertEquals(result.simulatedSeconds(), at, 1e-9);
     assertEquals(csv.redirectedSeconds(), redirected, 1e-6);

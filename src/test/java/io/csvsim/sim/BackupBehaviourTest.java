@@ -1,5 +1,7 @@
 package io.csvsim.sim;
 
+import io.csvsim.result.SimulationResult.JobKind;
+import io.csvsim.result.SimulationResult.JobOutcome;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.csvsim.result.SimulationResult;
@@ -46,7 +48,7 @@ class BackupBehaviourTest {
   }
 
   static List<JobResult> succeeded(SimulationResult r) {
-    return r.jobs().stream().filter(j -> j.outcome().equals("succeeded")).toList();
+    return r.jobs().stream().filter(j -> j.outcome() == JobOutcome.SUCCEEDED).toList();
   }
 
   static boolean overlap(double aFrom, double aTo, double bFrom, double bTo) {
@@ -153,7 +155,7 @@ class BackupBehaviourTest {
       Scenario s = TestScenarios.explicit(1, 1, 1, with(NIGHTLY, "scenario.duration = 4h", "dpm.replicas-exist = false",
           "dpm.backup-network.bandwidth = 125MB", "cluster.vm-defaults.size = " + gigabytes[row] + "GB"));
       JobResult job = succeeded(run(s)).get(0);
-      assertEquals("initial-replica", job.kind());
+      assertEquals(JobKind.INITIAL_REPLICA, job.kind());
       double transfer = job.endedAt() - job.snapshotAt();
       double atEightyPercent = gigabytes[row] * 1e9 / (0.8 * 125e6);
       assertEquals(atEightyPercent, transfer, 0.01 * atEightyPercent, gigabytes[row] + " GB at 0.8 x 1 Gbps");
@@ -300,13 +302,13 @@ class BackupBehaviourTest {
   void unpatchedParallelBackupsFromTwoNodesFailUnlessDpmSerialisesThem() {
     String[] base = with(NIGHTLY, "vss.provider = software", "scenario.patched = false", "dpm.retry.max-attempts = 1");
     SimulationResult unserialised = run(TestScenarios.explicit(2, 1, 6, base));
-    List<JobResult> failed = unserialised.jobs().stream().filter(j -> j.outcome().equals("failed")).toList();
+    List<JobResult> failed = unserialised.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).toList();
     assertFalse(failed.isEmpty(), "parallel backups from another node fail on unpatched 2008 R2");
     assertTrue(failed.stream().allMatch(j -> j.reason().contains("KB975354")));
     SimulationResult serialised = run(TestScenarios.explicit(2, 1, 6, with(base, "dpm.datasource-groups = on")));
-    assertTrue(serialised.jobs().stream().allMatch(j -> j.outcome().equals("succeeded")), "DataSourceGroups avoid the failure");
+    assertTrue(serialised.jobs().stream().allMatch(j -> j.outcome() == JobOutcome.SUCCEEDED), "DataSourceGroups avoid the failure");
     SimulationResult patched = run(TestScenarios.explicit(2, 1, 6, with(NIGHTLY, "vss.provider = software")));
-    assertTrue(patched.jobs().stream().allMatch(j -> j.outcome().equals("succeeded")));
+    assertTrue(patched.jobs().stream().allMatch(j -> j.outcome() == JobOutcome.SUCCEEDED));
   }
 
   @Test
@@ -317,7 +319,7 @@ class BackupBehaviourTest {
     assertFalse(retries.isEmpty());
     for (JobResult retry : retries) {
       JobResult previous = r.jobs().stream().filter(j -> j.vm().equals(retry.vm()) && j.attempt() == retry.attempt() - 1).findFirst().orElseThrow();
-      assertEquals("failed", previous.outcome());
+      assertEquals(JobOutcome.FAILED, previous.outcome());
       assertEquals(previous.endedAt() + 300, retry.queuedAt(), 0.001);
     }
   }
@@ -351,7 +353,7 @@ class BackupBehaviourTest {
   void aRunThatEndsMidBackupCancelsTheRestAndLosesNoIo() {
     SimulationResult r = run(TestScenarios.explicit(2, 1, 6, "scenario.start-time = \"20:59\"", "scenario.duration = 5m",
         "dpm.protection-groups = [{ name = pg, vms = \"*\", schedule = [\"21:00\"] }]"));
-    assertTrue(r.jobs().stream().anyMatch(j -> j.outcome().equals("cancelled")));
+    assertTrue(r.jobs().stream().anyMatch(j -> j.outcome() == JobOutcome.CANCELLED));
     assertFalse(r.backupWindowComplete());
     assertTrue(r.vms().stream().mapToLong(VmResult::opsInFlight).sum() > 0, "the last tick's ops are still in flight");
     for (VmResult vm : r.vms()) assertEquals(vm.opsIssued(), vm.opsCompleted() + vm.opsFailed() + vm.opsInFlight(), vm.name());

@@ -1,5 +1,8 @@
 package io.csvsim.sim;
 
+import io.csvsim.result.SimulationResult.Access;
+import io.csvsim.result.SimulationResult.JobKind;
+import io.csvsim.result.SimulationResult.JobOutcome;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.csvsim.result.SimulationResult;
@@ -32,17 +35,17 @@ class FaultsTest {
   }
 
   static double longestRedirect(SimulationResult r) {
-    return r.csvs().get(0).accessPeriods().stream().filter(p -> p.access().equals("redirected"))
+    return r.csvs().get(0).accessPeriods().stream().filter(p -> p.access() == Access.REDIRECTED)
         .mapToDouble(p -> p.to() - p.from()).max().orElse(0);
   }
 
   @Test
   void aRequesterThatDiesAfterPrepareLeavesTheCsvRedirectedUntilTheAutoClear() {
     SimulationResult r = run("conf/scenarios/requester-death.conf");
-    JobResult failed = r.jobs().stream().filter(j -> j.outcome().equals("failed")).findFirst().orElseThrow();
+    JobResult failed = r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).findFirst().orElseThrow();
     assertEquals("node-b", failed.node());
     assertTrue(failed.reason().startsWith("requester-death"));
-    assertTrue(r.jobs().stream().anyMatch(j -> j.vm().equals(failed.vm()) && j.attempt() == 2 && j.outcome().equals("succeeded")),
+    assertTrue(r.jobs().stream().anyMatch(j -> j.vm().equals(failed.vm()) && j.attempt() == 2 && j.outcome() == JobOutcome.SUCCEEDED),
         "DPM retries the failed job");
     assertTrue(longestRedirect(r) >= 1800, "30 minutes of stuck redirect, got " + longestRedirect(r) + " s");
     assertTrue(r.faults().stream().anyMatch(f -> f.what().startsWith("auto-cleared")));
@@ -59,18 +62,18 @@ class FaultsTest {
     assertTrue(r.faults().stream().noneMatch(f -> f.what().startsWith("auto-cleared")), "nothing left to auto-clear");
     // the requester died at about 21:08 (2,312 s after the 20:30 start); the operator cleared at 21:15 (2,700 s)
     AccessPeriod stuck = r.csvs().get(0).accessPeriods().stream()
-        .filter(p -> p.access().equals("redirected") && p.from() <= 2500 && p.to() > 2500).findFirst().orElseThrow();
+        .filter(p -> p.access() == Access.REDIRECTED && p.from() <= 2500 && p.to() > 2500).findFirst().orElseThrow();
     assertEquals(2700, stuck.to(), 1.0, "the stuck period ends at the operator's clear");
   }
 
   @Test
   void aFailedSnapshotFailsTheJobReleasesTheCsvAndIsRetried() {
     SimulationResult r = run("conf/scenarios/seed-two-node.conf", "faults = [{ at = \"21:00\", kind = snapshot-failure, node = node-a }]");
-    JobResult failed = r.jobs().stream().filter(j -> j.outcome().equals("failed")).findFirst().orElseThrow();
+    JobResult failed = r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).findFirst().orElseThrow();
     assertEquals("node-a", failed.node());
     assertTrue(failed.reason().startsWith("snapshot-failure"));
     assertNull(failed.snapshotAt(), "no snapshot was taken");
-    assertTrue(r.jobs().stream().anyMatch(j -> j.vm().equals(failed.vm()) && j.attempt() == 2 && j.outcome().equals("succeeded")));
+    assertTrue(r.jobs().stream().anyMatch(j -> j.vm().equals(failed.vm()) && j.attempt() == 2 && j.outcome() == JobOutcome.SUCCEEDED));
     assertTrue(longestRedirect(r) < 600, "the agent released the CSV at once");
     assertEquals(0, r.dpm().cancelled());
   }
@@ -90,22 +93,22 @@ class FaultsTest {
     double detected = crash + 5;
 
     JobResult cut = job(r, "b-exch", 1);
-    assertEquals("failed", cut.outcome());
+    assertEquals(JobOutcome.FAILED, cut.outcome());
     assertEquals("node-b", cut.node());
     assertNotNull(cut.snapshotAt(), "it had its snapshot: the crash cut its transfer");
     assertEquals(detected, cut.endedAt(), 0.01, "DPM hears of the lost agent when the cluster declares the node down");
     assertTrue(cut.reason().startsWith("node-crash") && cut.reason().contains("snapshot was lost"), cut.reason());
 
     JobResult check = job(r, "b-exch", 2);
-    assertEquals("consistency-check", check.kind(), "the lost snapshot left the replica inconsistent");
-    assertEquals("succeeded", check.outcome());
+    assertEquals(JobKind.CONSISTENCY_CHECK, check.kind(), "the lost snapshot left the replica inconsistent");
+    assertEquals(JobOutcome.SUCCEEDED, check.outcome());
     assertEquals("node-a", check.node(), "the VM restarted on the surviving node");
     assertEquals(cut.endedAt() + 600, check.queuedAt(), 0.01, "retried after dpm.retry.delay");
 
     var volume = r.csvs().get(0);
     assertEquals(1, volume.failovers());
     AccessPeriod failover = volume.accessPeriods().stream()
-        .filter(p -> p.access().equals("moving") && Math.abs(p.from() - detected) < 0.01).findFirst().orElseThrow();
+        .filter(p -> p.access() == Access.MOVING && Math.abs(p.from() - detected) < 0.01).findFirst().orElseThrow();
     assertEquals("node-b", failover.coordinator(), "the lost coordinator");
     assertEquals(detected + 5, failover.to(), 0.01, "cluster.failover.csv-failover-time, while I/O waits");
     AccessPeriod after = volume.accessPeriods().stream().filter(p -> p.from() == failover.to()).findFirst().orElseThrow();
@@ -124,8 +127,8 @@ class FaultsTest {
         .allMatch(vm -> vm.latencyMs().direct().heldOps().get("failover") + vm.latencyMs().redirected().heldOps().get("failover") > 0),
         "node-a's ops waited while Volume1 failed over, and say so");
     assertTrue(logged(r, "node-crash", "node-b", "rejoined"));
-    assertTrue(r.jobs().stream().allMatch(j -> !j.outcome().equals("cancelled")));
-    assertTrue(r.jobs().stream().filter(j -> j.outcome().equals("succeeded")).map(JobResult::vm).distinct().count() == 8,
+    assertTrue(r.jobs().stream().allMatch(j -> j.outcome() != JobOutcome.CANCELLED));
+    assertTrue(r.jobs().stream().filter(j -> j.outcome() == JobOutcome.SUCCEEDED).map(JobResult::vm).distinct().count() == 8,
         "every VM is backed up in the end");
   }
 
@@ -143,10 +146,10 @@ class FaultsTest {
     SimulationResult r = run("conf/scenarios/seed-two-node.conf",
         "faults = [{ at = \"" + seedTimeOfDay(crash) + "\", kind = node-crash, node = node-b, for = 15m }]");
     JobResult cut = job(r, "b-exch", 1);
-    assertEquals("failed", cut.outcome());
+    assertEquals(JobOutcome.FAILED, cut.outcome());
     assertNull(cut.snapshotAt(), "it never reached its snapshot");
     assertTrue(cut.reason().startsWith("node-crash") && !cut.reason().contains("snapshot"), cut.reason());
-    assertEquals("express-full", job(r, "b-exch", 2).kind(), "no snapshot existed, so none was lost: the replica is consistent");
+    assertEquals(JobKind.EXPRESS_FULL, job(r, "b-exch", 2).kind(), "no snapshot existed, so none was lost: the replica is consistent");
     assertTrue(r.faults().stream().noneMatch(f -> f.kind().equals("replica-inconsistent")));
   }
 
@@ -161,10 +164,10 @@ class FaultsTest {
       if (vm.node().equals("node-a")) assertTrue(vm.redirectedSeconds() >= 1200, vm.name() + " ran redirected: " + vm.redirectedSeconds());
     }
     JobResult first = job(r, "a-sql", 1);
-    assertEquals("failed", first.outcome());
+    assertEquals(JobOutcome.FAILED, first.outcome());
     assertTrue(first.reason().startsWith("storage-path-loss"), first.reason());
     JobResult retry = job(r, "a-sql", 2);
-    assertEquals("succeeded", retry.outcome(), "retried after dpm.retry.delay, when the path is back (21:10)");
+    assertEquals(JobOutcome.SUCCEEDED, retry.outcome(), "retried after dpm.retry.delay, when the path is back (21:10)");
     assertTrue(retry.startedAt() >= 2400, "retry started at " + retry.startedAt());
     assertTrue(logged(r, "storage-path-loss", "node-a", "restored"));
   }
@@ -174,10 +177,10 @@ class FaultsTest {
     SimulationResult r = run("conf/scenarios/seed-two-node.conf",
         "faults = [{ at = \"20:40\", kind = snapshot-timeout, node = node-a, phase = flush-and-hold }]");
     JobResult failed = job(r, "a-sql", 1);
-    assertEquals("failed", failed.outcome());
+    assertEquals(JobOutcome.FAILED, failed.outcome());
     assertTrue(failed.reason().startsWith("snapshot-timeout") && failed.reason().contains("10 s"), failed.reason());
     assertEquals(failed.preparedAt() + 10, failed.endedAt(), 0.01, "held until the flush-and-hold timeout");
-    assertEquals("succeeded", job(r, "a-sql", 2).outcome());
+    assertEquals(JobOutcome.SUCCEEDED, job(r, "a-sql", 2).outcome());
   }
 
   @Test
@@ -187,12 +190,12 @@ class FaultsTest {
         "faults = [{ at = \"21:02\", kind = live-migration, vm = b-exch, to = node-a },"
             + " { at = \"21:02\", kind = live-migration, vm = a-sql, to = node-b }]");
     JobResult before = job(r, "b-exch", 1);
-    assertEquals("failed", before.outcome());
+    assertEquals(JobOutcome.FAILED, before.outcome());
     assertTrue(before.reason().startsWith("live-migration"), before.reason());
-    assertEquals("succeeded", job(r, "b-exch", 2).outcome());
+    assertEquals(JobOutcome.SUCCEEDED, job(r, "b-exch", 2).outcome());
     assertEquals("node-a", job(r, "b-exch", 2).node(), "the retry runs where the VM now is");
     JobResult after = job(r, "a-sql", 1);
-    assertEquals("succeeded", after.outcome(), "past its snapshot, the backup goes on from the snapshot");
+    assertEquals(JobOutcome.SUCCEEDED, after.outcome(), "past its snapshot, the backup goes on from the snapshot");
     assertEquals("node-b", r.vms().stream().filter(v -> v.name().equals("a-sql")).findFirst().orElseThrow().nodeAtEnd());
     assertTrue(logged(r, "live-migration", "a-sql", "now runs on node-b"));
   }
@@ -201,13 +204,13 @@ class FaultsTest {
   void aDpmRestartFailsRunningJobsAndAConsistencyCheckFollowsACutTransfer() {
     SimulationResult r = run("conf/scenarios/seed-two-node.conf", "faults = [{ at = \"21:02\", kind = dpm-restart, for = 5m }]");
     JobResult cut = job(r, "a-sql", 1);
-    assertEquals("failed", cut.outcome());
+    assertEquals(JobOutcome.FAILED, cut.outcome());
     assertTrue(cut.reason().startsWith("dpm-restart"));
-    assertEquals("consistency-check", job(r, "a-sql", 2).kind());
-    assertEquals("succeeded", job(r, "a-sql", 2).outcome());
+    assertEquals(JobKind.CONSISTENCY_CHECK, job(r, "a-sql", 2).kind());
+    assertEquals(JobOutcome.SUCCEEDED, job(r, "a-sql", 2).outcome());
     JobResult waiting = job(r, "b-exch", 1);
-    assertEquals("failed", waiting.outcome(), "running, waiting for the CSV: failed too");
-    assertEquals("express-full", job(r, "b-exch", 2).kind(), "no transfer was cut: its replica is consistent");
+    assertEquals(JobOutcome.FAILED, waiting.outcome(), "running, waiting for the CSV: failed too");
+    assertEquals(JobKind.EXPRESS_FULL, job(r, "b-exch", 2).kind(), "no transfer was cut: its replica is consistent");
     assertTrue(r.jobs().stream().filter(j -> j.startedAt() != null)
         .noneMatch(j -> j.startedAt() > 1920 && j.startedAt() < 1920 + 300), "nothing starts while DPM is down");
   }

@@ -1,5 +1,6 @@
 package io.csvsim.sim;
 
+import io.csvsim.result.SimulationResult.JobOutcome;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.csvsim.result.SimulationResult;
@@ -36,7 +37,7 @@ class WallClockTest {
     SimulationResult result = probe.receiveMessage(Duration.ofMinutes(1));
     assertEquals("wall", result.clock());
     assertTrue(result.invariantsHold(), result.invariantViolations().toString());
-    assertEquals(2, result.jobs().stream().filter(j -> j.outcome().equals("succeeded")).count());
+    assertEquals(2, result.jobs().stream().filter(j -> j.outcome() == JobOutcome.SUCCEEDED).count());
     assertTrue(result.vms().stream().allMatch(v -> v.opsIssued() > 0));
     SimulationResult virtual = Simulations.run(testKit, scenario);
     assertEquals(DeterminismTest.summary(virtual), DeterminismTest.summary(result), "pacing changes nothing but the pace");

@@ -1,5 +1,6 @@
 package io.csvsim.stress;
 
+import io.csvsim.result.SimulationResult.JobOutcome;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.csvsim.result.SimulationResult;
@@ -79,7 +80,7 @@ class StressTest {
       SimulationResult r = results.get(i);
       String which = s.name() + " (" + s.nodes().size() + " nodes, " + s.csvs().size() + " CSVs, " + s.vms().size() + " VMs)";
       assertTrue(r.invariantsHold(), which + ": " + r.invariantViolations());
-      assertTrue(r.jobs().stream().allMatch(j -> List.of("succeeded", "failed", "cancelled").contains(j.outcome())), which);
+      assertTrue(r.jobs().stream().allMatch(j -> List.of(JobOutcome.SUCCEEDED, JobOutcome.FAILED, JobOutcome.CANCELLED).contains(j.outcome())), which);
       assertBounded(which, s, r.queues());
       long[] q = values(r.queues());
       for (int k = 0; k < q.length; k++) worst[k] = (int) Math.max(worst[k], q[k]);
@@ -97,11 +98,11 @@ class StressTest {
         List.of("io.tick = 10ms", "scenario.duration = 1h", "scenario.start-time = \"19:30\""), null);
     SimulationResult r = Simulations.run(testKit, s);
     assertTrue(r.invariantsHold(), r.invariantViolations().toString());
-    assertTrue(r.jobs().stream().anyMatch(j -> j.outcome().equals("succeeded")), "backups ran in the hour");
+    assertTrue(r.jobs().stream().anyMatch(j -> j.outcome() == JobOutcome.SUCCEEDED), "backups ran in the hour");
     assertBounded("large at 10 ms", s, r.queues());
     long issued = r.vms().stream().mapToLong(SimulationResult.VmResult::opsIssued).sum();
     report.add(String.format(Locale.ROOT, "large.conf, io.tick 10ms, 1 h from 19:30: %,d ops, %,d model messages, %d jobs ended, every invariant held",
-        issued, r.modelMessages(), r.jobs().stream().filter(j -> !j.outcome().equals("cancelled")).count()));
+        issued, r.modelMessages(), r.jobs().stream().filter(j -> j.outcome() != JobOutcome.CANCELLED).count()));
     long[] q = values(r.queues());
     int[] asInts = new int[q.length];
     for (int i = 0; i < q.length; i++) asInts[i] = (int) q[i];
