@@ -1,6 +1,7 @@
 package io.csvsim.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.csvsim.report.HtmlReport;
 import io.csvsim.report.JobsCsv;
@@ -51,11 +52,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key, e.g. --set dpm.max-allowed-parallel-backups=1.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--clock", paramLabel = "virtual|wall", description = "virtual (default): as fast as possible; wall: real time x --speed.")
-  String clock = "virtual";
+  @Option(names = "--clock", paramLabel = "virtual|wall",
+      description = "virtual (default): as fast as possible; wall: real time x --speed (csvsim.simulation.clock).")
+  String clock;
 
-  @Option(names = "--speed", paramLabel = "X", description = "Wall clock speed: simulated seconds per wall second (default 60).")
-  double speed = 60;
+  @Option(names = "--speed", paramLabel = "X",
+      description = "Wall clock speed: simulated seconds per wall second (default 60, csvsim.simulation.wall-speed).")
+  Double speed;
 
   @Option(names = "--chaos", paramLabel = "RATE",
       description = "Inject seeded random faults of every kind, RATE per simulated hour (sets chaos.rate).")
@@ -79,14 +82,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         settingsGiven.add("chaos.rate=" + chaos);
       }
       scenario = ScenarioLoader.withReference().load(file, settingsGiven, seed);
-      settings = switch (clock) {
-        case "virtual" -> SimulationSettings.virtual();
-        case "wall" -> {
-          if (!(speed > 0)) throw new ScenarioException("--speed: expected a number > 0, got " + speed);
-          yield SimulationSettings.wall(speed);
-        }
-        default -> throw new ScenarioException("--clock: expected virtual or wall, got '" + clock + "'");
-      };
+      settings = settings(appConfig);
       if (out != null) OutputDirectory.checkWritable(out);
     } catch (ScenarioException | IOException e) {
       return Main.rejected(err, e);
@@ -115,6 +111,28 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       return Main.INVARIANT_VIOLATED;
     }
     return Main.OK;
+  }
+
+  /** conf/application.conf's csvsim.simulation, then --clock and --speed. */
+  private SimulationSettings settings(Config appConfig) {
+    SimulationSettings settings;
+    try {
+      settings = SimulationSettings.create(appConfig);
+    } catch (ConfigException e) {
+      throw new ScenarioException("conf/application.conf: " + e.getMessage());
+    }
+    if (clock != null) {
+      settings = switch (clock) {
+        case "virtual" -> settings.withClock(SimulationSettings.ClockKind.VIRTUAL);
+        case "wall" -> settings.withClock(SimulationSettings.ClockKind.WALL);
+        default -> throw new ScenarioException("--clock: expected virtual or wall, got '" + clock + "'");
+      };
+    }
+    if (speed != null) {
+      if (!(speed > 0)) throw new ScenarioException("--speed: expected a number > 0, got " + speed);
+      settings = settings.withSpeed(speed);
+    }
+    return settings;
   }
 
   static Config applicationConfig() {

@@ -34,7 +34,8 @@ public final class ScenarioLoader {
   }
 
   public static ScenarioLoader withReference() {
-    return new ScenarioLoader(ConfigFactory.defaultReference().getConfig(ROOT).atPath(ROOT));
+    // csvsim.simulation says how to run, not what: a scenario cannot set it.
+    return new ScenarioLoader(ConfigFactory.defaultReference().getConfig(ROOT).withoutPath("simulation").atPath(ROOT));
   }
 
   /** Loads a scenario file with optional key=value overrides and an optional seed override. */
@@ -189,6 +190,10 @@ public final class ScenarioLoader {
   private void checkKnownKeys(ConfigObject object, String prefix, Origins source) {
     for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
       String path = prefix.isEmpty() ? quote(entry.getKey()) : prefix + "." + quote(entry.getKey());
+      if (path.equals(ROOT + ".simulation")) {
+        throw ScenarioException.at(source.of(entry.getValue().origin()), path,
+            "says how to run, not what: set it in conf/application.conf, or use --clock and --speed");
+      }
       if (!reference.hasPathOrNull(path)) {
         Set<String> candidates = new java.util.TreeSet<>(siblings(prefix));
         if (prefix.equals(ROOT)) candidates.addAll(ALIASES.keySet()); // a short name, misspelt
