@@ -52,6 +52,12 @@ final class BackupJob {
     return outcome == JobRecord.Outcome.RUNNING;
   }
 
+  /** The job as it is now, still queued or running if it is (what a watcher of the run sees). */
+  JobRecord asIs() {
+    return new JobRecord(id, vm, node, csv, attempt, kind, queuedAt, startedAt, preparedAt, snapshotAt, endedAt, moveMicros,
+        downtimeMicros, bytes, outcome, reason, waited);
+  }
+
   /** The job as recorded; one still queued or running at {@code end} is cancelled there, its open wait closed. */
   JobRecord record(long end) {
     boolean open = outcome == JobRecord.Outcome.QUEUED || outcome == JobRecord.Outcome.RUNNING;

@@ -86,13 +86,19 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   public static Behavior<Command> create(
       Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
-    return clock.instrument(Behaviors.setup(ctx -> new CsvVolume(ctx, scenario, index, nodes, clock)));
+    return create(scenario, index, nodes, clock, ModelObserver.NONE);
+  }
+
+  public static Behavior<Command> create(
+      Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock, ModelObserver observer) {
+    return clock.instrument(Behaviors.setup(ctx -> new CsvVolume(ctx, scenario, index, nodes, clock, observer)));
   }
 
   private final Scenario scenario;
   private final int index;
   private final List<ActorRef<HyperVNode.Command>> nodes;
   private final SimClock.Sender out;
+  private final ModelObserver observer;
   private final boolean shared;
   private final long hop;
   private int coordinator;
@@ -121,8 +127,10 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private final java.util.Set<Long> releasedWithoutHolder = new java.util.TreeSet<>();
 
   private CsvVolume(
-      ActorContext<Command> ctx, Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
+      ActorContext<Command> ctx, Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock,
+      ModelObserver observer) {
     super(ctx);
+    this.observer = observer;
     this.scenario = scenario;
     this.index = index;
     this.nodes = List.copyOf(nodes);
@@ -354,7 +362,9 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private void logFault(String kind, String what) {
-    faults.add(new FaultEvent(out.now(), kind, name(), what));
+    FaultEvent event = new FaultEvent(out.now(), kind, name(), what);
+    faults.add(event);
+    observer.fault(event);
   }
 
   private void setAccess(Access next) {
@@ -365,6 +375,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     access = next;
     coordinatorBefore = coordinator;
     accessSince = now;
+    observer.csvAccess(now, index, next, coordinator);
     HyperVNode.CsvStateChanged change = new HyperVNode.CsvStateChanged(index, coordinator, next, failingOver);
     for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, change, hop);
   }

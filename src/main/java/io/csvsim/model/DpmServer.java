@@ -65,13 +65,19 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
 
   public static Behavior<Command> create(Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
       ActorRef<StorageArray.Command> storage, SimClock clock) {
-    return clock.instrument(Behaviors.setup(ctx -> new DpmServer(ctx, scenario, nodes, storage, clock)));
+    return create(scenario, nodes, storage, clock, ModelObserver.NONE);
+  }
+
+  public static Behavior<Command> create(Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
+      ActorRef<StorageArray.Command> storage, SimClock clock, ModelObserver observer) {
+    return clock.instrument(Behaviors.setup(ctx -> new DpmServer(ctx, scenario, nodes, storage, clock, observer)));
   }
 
   private final Scenario scenario;
   private final List<ActorRef<HyperVNode.Command>> nodes;
   private final ActorRef<StorageArray.Command> storage;
   private final SimClock.Sender out;
+  private final ModelObserver observer;
   private final long hop;
   private final List<BackupJob> jobs = new ArrayList<>();
   private final Map<Long, BackupJob> byId = new HashMap<>();
@@ -85,8 +91,9 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   private long bytesReceived;
 
   private DpmServer(ActorContext<Command> ctx, Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
-      ActorRef<StorageArray.Command> storage, SimClock clock) {
+      ActorRef<StorageArray.Command> storage, SimClock clock, ModelObserver observer) {
     super(ctx);
+    this.observer = observer;
     this.scenario = scenario;
     this.nodes = List.copyOf(nodes);
     this.storage = storage;
@@ -148,6 +155,11 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     byId.put(job.id, job);
     policy.queue(job);
     busyVm[vm] = true;
+    report(ModelObserver.JobStage.QUEUED, job);
+  }
+
+  private void report(ModelObserver.JobStage stage, BackupJob job) {
+    if (observer.watching()) observer.job(stage, job.asIs());
   }
 
   private void dispatch() {
@@ -155,6 +167,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     for (BackupJob job : policy.startable(now)) {
       job.startedAt = now;
       job.outcome = JobRecord.Outcome.RUNNING;
+      report(ModelObserver.JobStage.STARTED, job);
       out.tell(nodes.get(job.node), new HyperVNode.StartBackup(job.id, job.vm, getContext().getSelf()), hop);
     }
   }
@@ -175,6 +188,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     job.preparedAt = out.now();
     job.moveMicros = prepared.moveMicros();
     if (prepared.heldMicros() > 0) job.waited(WaitReason.CSV_BUSY, prepared.heldMicros());
+    report(ModelObserver.JobStage.PINNED, job);
     return this;
   }
 
@@ -185,6 +199,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     job.snapshotAt = now;
     job.downtimeMicros = created.downtimeMicros();
     job.bytes = replicas.bytesToSend(job.vm, job.kind, now);
+    report(ModelObserver.JobStage.SNAPSHOT, job);
     link.start(job.id, job.bytes, now);
     rescheduleTransfers();
     return this;
@@ -242,7 +257,9 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   }
 
   private void log(String kind, String target, String what) {
-    faults.add(new FaultEvent(out.now(), kind, target, what));
+    FaultEvent event = new FaultEvent(out.now(), kind, target, what);
+    faults.add(event);
+    observer.fault(event);
   }
 
   private Behavior<Command> onNodeDown(NodeDown lost) {
@@ -304,6 +321,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     job.endedAt = out.now();
     job.outcome = outcome;
     job.reason = reason;
+    report(ModelObserver.JobStage.ENDED, job);
     policy.ended(job);
     busyVm[job.vm] = false;
   }

@@ -45,7 +45,12 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
 
   public static Behavior<Command> create(Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
       List<ActorRef<CsvVolume.Command>> volumes, ActorRef<DpmServer.Command> dpm, SimClock clock) {
-    return clock.instrument(Behaviors.setup(ctx -> new FailoverCluster(ctx, scenario, nodes, volumes, dpm, clock)));
+    return create(scenario, nodes, volumes, dpm, clock, ModelObserver.NONE);
+  }
+
+  public static Behavior<Command> create(Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
+      List<ActorRef<CsvVolume.Command>> volumes, ActorRef<DpmServer.Command> dpm, SimClock clock, ModelObserver observer) {
+    return clock.instrument(Behaviors.setup(ctx -> new FailoverCluster(ctx, scenario, nodes, volumes, dpm, clock, observer)));
   }
 
   private final Scenario scenario;
@@ -59,10 +64,12 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
   private final boolean[] migrating;
   private final List<Double> degradations = new ArrayList<>(); // factors of the degradations still running
   private final List<FaultEvent> events = new ArrayList<>();
+  private final ModelObserver observer;
 
   private FailoverCluster(ActorContext<Command> ctx, Scenario scenario, List<ActorRef<HyperVNode.Command>> nodes,
-      List<ActorRef<CsvVolume.Command>> volumes, ActorRef<DpmServer.Command> dpm, SimClock clock) {
+      List<ActorRef<CsvVolume.Command>> volumes, ActorRef<DpmServer.Command> dpm, SimClock clock, ModelObserver observer) {
     super(ctx);
+    this.observer = observer;
     this.scenario = scenario;
     this.nodes = List.copyOf(nodes);
     this.volumes = List.copyOf(volumes);
@@ -233,6 +240,8 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
   }
 
   private void log(FaultKind kind, String target, String what) {
-    events.add(new FaultEvent(out.now(), kind.label(), target, what));
+    FaultEvent event = new FaultEvent(out.now(), kind.label(), target, what);
+    events.add(event);
+    observer.fault(event);
   }
 }

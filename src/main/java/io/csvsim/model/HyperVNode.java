@@ -155,7 +155,12 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   public static Behavior<Command> create(
       Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock) {
-    return clock.instrument(Behaviors.setup(ctx -> new HyperVNode(ctx, scenario, index, storage, clock)));
+    return create(scenario, index, storage, clock, ModelObserver.NONE);
+  }
+
+  public static Behavior<Command> create(
+      Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock, ModelObserver observer) {
+    return clock.instrument(Behaviors.setup(ctx -> new HyperVNode(ctx, scenario, index, storage, clock, observer)));
   }
 
   private final Scenario scenario;
@@ -208,10 +213,13 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private long heldOps; // ops waiting for a volume to move or fail over
   private long maxHeldOps;
   private final List<FaultEvent> faults = new ArrayList<>();
+  private final ModelObserver observer;
 
   private HyperVNode(
-      ActorContext<Command> ctx, Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock) {
+      ActorContext<Command> ctx, Scenario scenario, int index, ActorRef<StorageArray.Command> storage, SimClock clock,
+      ModelObserver observer) {
     super(ctx);
+    this.observer = observer;
     this.scenario = scenario;
     this.table = new VmTable(scenario);
     this.timing = IoTiming.of(scenario);
@@ -615,7 +623,9 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   }
 
   private void logFault(Scenario.FaultKind kind, String what) {
-    faults.add(new FaultEvent(out.now(), kind.label(), scenario.nodes().get(me).name(), what));
+    FaultEvent event = new FaultEvent(out.now(), kind.label(), scenario.nodes().get(me).name(), what);
+    faults.add(event);
+    observer.fault(event);
   }
 
   private Behavior<Command> onPrepared(BackupPrepared prepared) {

@@ -40,6 +40,14 @@ public final class ClusterSimulation {
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
+  /**
+   * {@code subscriber} gets the run's {@link SimEvent}s from now on (subscribe before Start to see
+   * them all). Watching does not change the run's result.
+   */
+  public record Subscribe(ActorRef<SimEvent> subscriber) implements Command {}
+
+  private record Published(SimEvent event) implements Command {}
+
   /** Progress of a run: simulated time reached, of how much, and the model messages handled. */
   public record Status(double simulatedSeconds, double durationSeconds, long modelMessages, boolean finished) {}
 
@@ -85,11 +93,15 @@ public final class ClusterSimulation {
     private DpmServer.Stats dpmStats;
     private FailoverCluster.Stats clusterStats;
     private SimulationResult result;
+    private final List<ActorRef<SimEvent>> subscribers = new ArrayList<>();
+    private final EventRelay relay;
 
     Run(ActorContext<Command> ctx, Scenario scenario, SimulationSettings settings) {
       this.ctx = ctx;
       this.scenario = scenario;
       this.settings = settings;
+      ActorRef<Command> self = ctx.getSelf();
+      this.relay = new EventRelay(scenario, event -> self.tell(new Published(event)));
       this.volumeStats = new CsvVolume.Stats[scenario.csvs().size()];
     }
 
@@ -97,7 +109,19 @@ public final class ClusterSimulation {
       return Behaviors.receive(Command.class)
           .onMessage(Start.class, this::onStart)
           .onMessage(GetStatus.class, s -> reply(s, false))
+          .onMessage(Subscribe.class, this::onSubscribe)
           .build();
+    }
+
+    private Behavior<Command> onSubscribe(Subscribe subscribe) {
+      subscribers.add(subscribe.subscriber());
+      relay.startWatching();
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onPublished(Published published) {
+      for (ActorRef<SimEvent> subscriber : subscribers) subscriber.tell(published.event());
+      return Behaviors.same();
     }
 
     private Behavior<Command> onStart(Start start) {
@@ -140,19 +164,19 @@ public final class ClusterSimulation {
       ctx.watch(storage);
       for (int n = 0; n < scenario.nodes().size(); n++) {
         ActorRef<HyperVNode.Command> node = ctx.spawn(
-            Behaviors.supervise(HyperVNode.create(scenario, n, storage, clock)).onFailure(stop), "node-" + n);
+            Behaviors.supervise(HyperVNode.create(scenario, n, storage, clock, relay)).onFailure(stop), "node-" + n);
         ctx.watch(node);
         nodes.add(node);
       }
       for (int c = 0; c < scenario.csvs().size(); c++) {
         ActorRef<CsvVolume.Command> volume = ctx.spawn(
-            Behaviors.supervise(CsvVolume.create(scenario, c, nodes, clock)).onFailure(stop), "volume-" + c);
+            Behaviors.supervise(CsvVolume.create(scenario, c, nodes, clock, relay)).onFailure(stop), "volume-" + c);
         ctx.watch(volume);
         volumes.add(volume);
       }
-      dpm = ctx.spawn(Behaviors.supervise(DpmServer.create(scenario, nodes, storage, clock)).onFailure(stop), "dpm");
+      dpm = ctx.spawn(Behaviors.supervise(DpmServer.create(scenario, nodes, storage, clock, relay)).onFailure(stop), "dpm");
       ctx.watch(dpm);
-      cluster = ctx.spawn(Behaviors.supervise(FailoverCluster.create(scenario, nodes, volumes, dpm, clock)).onFailure(stop), "cluster");
+      cluster = ctx.spawn(Behaviors.supervise(FailoverCluster.create(scenario, nodes, volumes, dpm, clock, relay)).onFailure(stop), "cluster");
       ctx.watch(cluster);
       HyperVNode.Connect connect = new HyperVNode.Connect(nodes, volumes);
       for (ActorRef<HyperVNode.Command> node : nodes) node.tell(connect);
@@ -161,6 +185,8 @@ public final class ClusterSimulation {
     private Behavior<Command> running() {
       return Behaviors.receive(Command.class)
           .onMessage(GetStatus.class, s -> reply(s, false))
+          .onMessage(Subscribe.class, this::onSubscribe)
+          .onMessage(Published.class, this::onPublished)
           .onMessage(Dead.class, this::onDeadLetter)
           .onMessageEquals(CheckProgress.INSTANCE, this::onCheckProgress)
           .onMessageEquals(ClockFinished.INSTANCE, this::onClockFinished)
@@ -181,23 +207,17 @@ public final class ClusterSimulation {
       throw new IllegalStateException("unknown volume " + volumeName);
     }
 
-    // The watchdog watches the harness, not the model: it runs on wall time, outside the clock.
-    private long lastHandled = -1;
-    private long lastProgressNanos;
+    private StallWatchdog watchdog;
 
     private void scheduleCheck() {
       ctx.scheduleOnce(java.time.Duration.ofSeconds(1), ctx.getSelf(), CheckProgress.INSTANCE);
     }
 
     private Behavior<Command> onCheckProgress() {
-      long handled = clock.handledCount();
-      long now = System.nanoTime();
-      if (handled != lastHandled || clock.pending() == 0) {
-        lastHandled = handled;
-        lastProgressNanos = now;
-      } else if (now - lastProgressNanos > settings.stallTimeout().toNanos()) {
-        ctx.getLog().error("simulation '{}' stalled at {} s simulated: no message handled for {} s; waiting for: {}",
-            scenario.name(), clock.now() / 1e6, settings.stallTimeout().toSeconds(), String.join("; ", clock.inFlight()));
+      if (watchdog == null) watchdog = new StallWatchdog(clock, settings.stallTimeout());
+      String stalled = watchdog.check(System.nanoTime());
+      if (stalled != null) {
+        ctx.getLog().error("simulation '{}' {}", scenario.name(), stalled);
         return Behaviors.stopped();
       }
       scheduleCheck();
@@ -210,6 +230,9 @@ public final class ClusterSimulation {
     }
 
     private Behavior<Command> onClockFinished() {
+      // Every model event was told before the clock finished, so before this: the stream is whole.
+      SimEvent.RunEnded ended = new SimEvent.RunEnded(scenario.duration() / (double) Scenario.SECOND);
+      for (ActorRef<SimEvent> subscriber : subscribers) subscriber.tell(ended);
       for (ActorRef<HyperVNode.Command> node : nodes) node.tell(new HyperVNode.CollectStats(ctx.messageAdapter(HyperVNode.Stats.class, NodeStats::new)));
       for (ActorRef<CsvVolume.Command> volume : volumes) volume.tell(new CsvVolume.CollectStats(ctx.messageAdapter(CsvVolume.Stats.class, VolumeStats::new)));
       storage.tell(new StorageArray.CollectStats(ctx.messageAdapter(StorageArray.Stats.class, StorageStats::new)));
@@ -238,6 +261,7 @@ public final class ClusterSimulation {
             return Behaviors.same();
           })
           .onMessage(Dead.class, d -> Behaviors.same())
+          .onMessage(Subscribe.class, s -> Behaviors.same()) // the run is over: nothing more to see
           .onMessageEquals(CheckProgress.INSTANCE, Behaviors::same)
           .build();
     }
