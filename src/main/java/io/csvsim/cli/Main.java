@@ -72,12 +72,15 @@ public final class Main implements Runnable {
     return BAD_INPUT;
   }
 
-  /** Uses conf/logback.xml when run from the project directory, unless told otherwise. */
+  /**
+   * Uses conf/logback.xml when run from the project directory, else the command line's own
+   * configuration, unless told otherwise: the library itself ships no logback.xml.
+   */
   private static void configureLogging(boolean debug) {
     if (debug) System.setProperty("csvsim.log.exception", "%ex"); // logback.xml prints no stack trace otherwise
     Path conf = Path.of("conf", "logback.xml");
-    if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(conf)) {
-      System.setProperty("logback.configurationFile", conf.toString());
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", Files.isRegularFile(conf) ? conf.toString() : "io/csvsim/cli/logback-cli.xml");
     }
     org.slf4j.LoggerFactory.getILoggerFactory(); // initialise before Pekko logs, so nothing is replayed
   }
