@@ -1,6 +1,7 @@
 package io.csvsim.clock;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.Scheduler;
 import scala.concurrent.ExecutionContext;
 
@@ -12,22 +13,33 @@ import scala.concurrent.ExecutionContext;
  */
 public final class WallClock extends VirtualClock {
 
-  private final Scheduler scheduler;
-  private final ExecutionContext executor;
+  /** Runs an action after a wall delay in nanoseconds. */
+  interface Later {
+    void run(long nanos, Runnable action);
+  }
+
+  private final LongSupplier wallNanos;
+  private final Later later;
   private final double speed;
   private long startNanos;
 
   public WallClock(Scheduler scheduler, ExecutionContext executor, double speed, long endTime, Runnable onFinished) {
+    this(System::nanoTime, (nanos, action) -> scheduler.scheduleOnce(Duration.ofNanos(nanos), action, executor), speed, endTime,
+        onFinished);
+  }
+
+  /** With its own wall time and timer: tests move time instead of waiting for it. */
+  WallClock(LongSupplier wallNanos, Later later, double speed, long endTime, Runnable onFinished) {
     super(endTime, onFinished);
     if (!(speed > 0)) throw new IllegalArgumentException("speed must be positive, got " + speed);
-    this.scheduler = scheduler;
-    this.executor = executor;
+    this.wallNanos = wallNanos;
+    this.later = later;
     this.speed = speed;
   }
 
   @Override
   void onStart() {
-    startNanos = System.nanoTime();
+    startNanos = wallNanos.getAsLong();
   }
 
   /** Pekko's scheduler ticks every 10 ms: an instant due within this margin goes at once. */
@@ -36,12 +48,12 @@ public final class WallClock extends VirtualClock {
   @Override
   long waitBeforeNanos(long time) {
     long due = startNanos + (long) (time * 1000.0 / speed);
-    long wait = due - System.nanoTime();
+    long wait = due - wallNanos.getAsLong();
     return wait > EARLY_NANOS ? wait : 0;
   }
 
   @Override
   void resumeLater(long nanos, Runnable advance) {
-    scheduler.scheduleOnce(Duration.ofNanos(nanos), advance, executor);
+    later.run(nanos, advance);
   }
 }

@@ -14,30 +14,7 @@ public final class Sampling {
     return new SplittableRandom(h);
   }
 
-  /** Poisson(mean): exact (Knuth) below 30, normal approximation above. */
-  public static int poisson(SplittableRandom random, double mean) {
-    if (mean <= 0) return 0;
-    if (mean < 30) {
-      double limit = Math.exp(-mean);
-      double product = random.nextDouble();
-      int k = 0;
-      while (product > limit) {
-        k++;
-        product *= random.nextDouble();
-      }
-      return k;
-    }
-    double n = mean + Math.sqrt(mean) * gaussian(random);
-    return (int) Math.max(0, Math.round(n));
-  }
-
   public static double exponential(SplittableRandom random, double mean) {
     return -mean * Math.log(1.0 - random.nextDouble());
-  }
-
-  private static double gaussian(SplittableRandom random) {
-    double u1 = 1.0 - random.nextDouble();
-    double u2 = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 }

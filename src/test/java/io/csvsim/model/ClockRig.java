@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.csvsim.clock.SimClock;
 import io.csvsim.clock.VirtualClock;
 import io.csvsim.model.Recorder.Received;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** One actor under test on a virtual clock, with recorders standing in for its collaborators. */
@@ -29,18 +28,12 @@ final class ClockRig {
 
   /** A recorder collaborator and the probe that sees what it received. */
   final class Stand<T> {
-    final TestProbe<Received<T>> probe = kit.createTestProbe();
-    final ActorRef<T> ref = kit.spawn(Recorder.create(clock, probe.ref()));
+    private final Queue<Received<T>> received = new ConcurrentLinkedQueue<>();
+    final ActorRef<T> ref = kit.spawn(Recorder.create(clock, received));
 
+    /** Everything received, in order: complete once {@link #run} has returned. */
     List<Received<T>> all() {
-      List<Received<T>> got = new ArrayList<>();
-      while (true) {
-        try {
-          got.add(probe.receiveMessage(Duration.ofMillis(300)));
-        } catch (AssertionError empty) {
-          return got;
-        }
-      }
+      return List.copyOf(received);
     }
 
     <M> List<M> only(Class<M> type) {

@@ -1,20 +1,22 @@
 package io.csvsim.model;
 
 import io.csvsim.clock.SimClock;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.Queue;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-/** A stand-in for a collaborator: forwards each timed message, with the time it arrived, to a probe. */
+/**
+ * A stand-in for a collaborator: keeps each timed message with the time it arrived, inside its
+ * handler, so that once the clock has finished everything received is there to read.
+ */
 final class Recorder {
   record Received<T>(long at, T message) {}
 
   private Recorder() {}
 
-  @SuppressWarnings("unchecked")
-  static <T> Behavior<T> create(SimClock clock, ActorRef<Received<T>> probe) {
+  static <T> Behavior<T> create(SimClock clock, Queue<Received<T>> received) {
     return clock.instrument(Behaviors.receiveMessage(message -> {
-      probe.tell(new Received<>(clock.now(), message));
+      received.add(new Received<>(clock.now(), message));
       return Behaviors.same();
     }));
   }

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class ScenarioLoaderTest {
 
@@ -102,37 +99,7 @@ class ScenarioLoaderTest {
     assertEquals(42, s.seed());
   }
 
-  static Stream<Arguments> badInputs() {
-    return Stream.of(
-        Arguments.of("csvsim { scenario { nmae = x } }", "csvsim.scenario.nmae", "did you mean 'name'"),
-        Arguments.of("csvsim.storage.max-iops = -5", "csvsim.storage.max-iops", "expected a number > 0"),
-        Arguments.of("csvsim.storage.max-iops = lots", "csvsim.storage.max-iops", "expected a number"),
-        Arguments.of("csvsim.dpm.max-allowed-parallel-backups = 9", "max-allowed-parallel-backups", "from 1 to 8"),
-        Arguments.of("csvsim.vss.provider = firmware", "csvsim.vss.provider", "one of software, hardware"),
-        Arguments.of("csvsim.scenario.start-time = \"25:00\"", "csvsim.scenario.start-time", "HH:mm"),
-        Arguments.of("csvsim.io.tick = 10us", "csvsim.io.tick", "a duration from"),
-        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = a, csv = nowhere }]", "csvsim.cluster.vms.[0].csv", "unknown volume 'nowhere'"),
-        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = c, csv = v1 }]", "csvsim.cluster.vms.[0].node", "unknown node 'c'"),
-        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = a, csv = v1 }, { name = vm1, node = b, csv = v1 }]", "csvsim.cluster.vms.[1].name", "duplicate VM name"),
-        Arguments.of("csvsim.cluster.nodes = [{ name = a }, { name = a }]", "csvsim.cluster.nodes.[1].name", "duplicate node name"),
-        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = a, csv = v1, izops = 3 }]", "csvsim.cluster.vms.[0].izops", "did you mean 'iops'"),
-        Arguments.of("csvsim.cluster.vms = [{ name = vm1, node = a, csv = v1, size = 3TiB }]", "csvsim.cluster.vms.[0].size", "a size from"),
-        Arguments.of("csvsim.dpm.protection-groups = [{ name = g, vms = [ghost], schedule = [\"21:00\"] }]", "protection-groups.[0].vms.[0]", "unknown VM 'ghost'"),
-        Arguments.of("csvsim.cluster.vm-defaults.daily-profile = [1, 2]", "daily-profile", "24 hourly factors"),
-        Arguments.of("csvsim.scenario.mode = non-csv", "csvsim.cluster.vms.[1]", "must be owned by its node"),
-        Arguments.of("csvsim.cluster { nodes = [], csvs = [], vms = [] }", "csvsim.cluster", "empty topology"),
-        Arguments.of("csvsim { bogus = 1 }", "csvsim.bogus", "unknown key"));
-  }
-
-  @ParameterizedTest
-  @MethodSource("badInputs")
-  void badInputGetsOneErrorNamingFileKeyAndExpectation(String bad, String path, String expectation) throws IOException {
-    ScenarioException e = assertThrows(ScenarioException.class, () -> loadFile(TWO_NODES + bad));
-    String message = e.getMessage();
-    assertTrue(message.startsWith(dir.resolve("s.conf").toString()), message);
-    assertTrue(message.contains(path), "names " + path + ": " + message);
-    assertTrue(message.contains(expectation), "says " + expectation + ": " + message);
-  }
+  // Bad input, case by case: the corpus in src/test/resources/bad-input (BadInputCorpusTest).
 
   @Test
   void recommendedDpmLimitsFollowTheProvider() {

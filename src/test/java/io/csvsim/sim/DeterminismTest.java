@@ -53,6 +53,28 @@ class DeterminismTest {
   }
 
   @Test
+  void twoSeparateJvmsWriteTheSameSummaryAsThisOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    // Another JVM has other identity hash codes and another thread timing: nothing may depend on either.
+    String here = summary(Simulations.run(manyThreads, seedScenario(11)));
+    for (String jvm : List.of("first", "second")) {
+      Path out = dir.resolve(jvm);
+      Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+          System.getProperty("java.class.path"), "io.csvsim.cli.Main", "run", "conf/scenarios/seed-two-node.conf", "--seed", "11",
+          "--set", "scenario.duration=90m", "--quiet", "--out", out.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve(jvm + ".log").toFile()).start();
+      assertTrue(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the " + jvm + " JVM did not end");
+      assertEquals(0, process.exitValue(), java.nio.file.Files.readString(dir.resolve(jvm + ".log")));
+      ObjectNode tree = (ObjectNode) JsonReport.mapper().readTree(out.resolve("summary.json").toFile());
+      tree.remove("wallSeconds");
+      tree.remove("clock");
+      tree.remove("overrides"); // the CLI names the --set it was given; the in-process run had it in the scenario
+      ObjectNode mine = (ObjectNode) JsonReport.mapper().readTree(here);
+      mine.remove("overrides");
+      assertEquals(JsonReport.mapper().writeValueAsString(mine), JsonReport.mapper().writeValueAsString(tree), jvm + " JVM");
+    }
+  }
+
+  @Test
   void anotherSeedGivesAnotherSummary() throws Exception {
     assertNotEquals(summary(Simulations.run(manyThreads, seedScenario(11))), summary(Simulations.run(manyThreads, seedScenario(12))));
   }
