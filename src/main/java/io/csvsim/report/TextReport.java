@@ -1,10 +1,8 @@
 package io.csvsim.report;
 
 import io.csvsim.result.SimulationResult.JobKind;
-import io.csvsim.result.SimulationResult.JobOutcome;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.result.SimulationResult.*;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +44,7 @@ public final class TextReport {
     }
     b.append('\n');
 
-    boolean csv = r.mode().equals("csv");
+    boolean csv = ResultView.sharedVolumes(r);
     if (csv) perCsv(b, r);
     else perLun(b, r);
     if (csv) perNode(b, r, startTimeOfDaySeconds);
@@ -63,7 +61,7 @@ public final class TextReport {
     if (downtime > 0) b.append(String.format(Locale.ROOT, "  VM downtime from offline (saved-state) backups: %s in all%n", duration(downtime)));
     if (csv || lost > 0 || downtime > 0) b.append('\n');
 
-    List<JobResult> failed = r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).toList();
+    List<JobResult> failed = ResultView.failed(r);
     b.append("FAILED JOBS\n");
     if (failed.isEmpty()) b.append("  none\n");
     for (JobResult j : failed) {
@@ -139,8 +137,7 @@ public final class TextReport {
   }
 
   private static void mostHurt(StringBuilder b, SimulationResult r) {
-    List<VmResult> hurt = r.vms().stream().filter(v -> v.redirectedOps() > 0)
-        .sorted(Comparator.comparingDouble((VmResult v) -> v.latencyMs().redirected().p99()).reversed()).limit(10).toList();
+    List<VmResult> hurt = ResultView.mostHurt(r);
     b.append("VMS MOST HURT BY REDIRECTED I/O (latency ms, direct vs redirected)\n");
     if (hurt.isEmpty()) {
       b.append("  no VM ran redirected I/O\n");
