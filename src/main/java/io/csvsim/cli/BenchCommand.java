@@ -1,11 +1,11 @@
 package io.csvsim.cli;
 
 import com.typesafe.config.Config;
-import io.csvsim.bench.BenchResult;
-import io.csvsim.bench.BenchResult.ScalingPoint;
-import io.csvsim.bench.HeapSampler;
-import io.csvsim.bench.RawTellBenchmark;
-import io.csvsim.model.FloorLoop;
+import io.csvsim.internal.bench.BenchResult;
+import io.csvsim.internal.bench.BenchResult.ScalingPoint;
+import io.csvsim.internal.bench.HeapSampler;
+import io.csvsim.internal.bench.RawTellBenchmark;
+import io.csvsim.internal.model.FloorLoop;
 import io.csvsim.report.JsonReport;
 import io.csvsim.report.OutputDirectory;
 import io.csvsim.result.SimulationResult;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Command-line entry point; the only code that creates an ActorSystem. */
+/** Command-line entry point: parses the command and runs it; each run gets its ActorSystem from SimulationRunner. */
 @Command(
     name = "csvsim",
     mixinStandardHelpOptions = true,

@@ -1,14 +1,14 @@
 package io.csvsim.sim;
 
-import io.csvsim.clock.SimClock;
-import io.csvsim.clock.VirtualClock;
-import io.csvsim.clock.WallClock;
-import io.csvsim.model.CsvVolume;
-import io.csvsim.model.DpmServer;
-import io.csvsim.model.FailoverCluster;
-import io.csvsim.model.HyperVNode;
-import io.csvsim.model.StorageArray;
-import io.csvsim.result.ResultAssembler;
+import io.csvsim.internal.clock.SimClock;
+import io.csvsim.internal.clock.VirtualClock;
+import io.csvsim.internal.clock.WallClock;
+import io.csvsim.internal.model.CsvVolume;
+import io.csvsim.internal.model.DpmServer;
+import io.csvsim.internal.model.FailoverCluster;
+import io.csvsim.internal.model.HyperVNode;
+import io.csvsim.internal.model.StorageArray;
+import io.csvsim.internal.result.ResultAssembler;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.scenario.Scenario;
 import java.util.ArrayList;

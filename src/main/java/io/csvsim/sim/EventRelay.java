@@ -1,9 +1,9 @@
 package io.csvsim.sim;
 
-import io.csvsim.model.CsvVolume;
-import io.csvsim.model.FaultEvent;
-import io.csvsim.model.JobRecord;
-import io.csvsim.model.ModelObserver;
+import io.csvsim.internal.model.CsvVolume;
+import io.csvsim.internal.model.FaultEvent;
+import io.csvsim.internal.model.JobRecord;
+import io.csvsim.internal.model.ModelObserver;
 import io.csvsim.result.SimulationResult.Access;
 import io.csvsim.result.SimulationResult.JobKind;
 import io.csvsim.result.SimulationResult.JobOutcome;

@@ -1,6 +1,6 @@
 package io.csvsim.sim;
 
-import io.csvsim.clock.VirtualClock;
+import io.csvsim.internal.clock.VirtualClock;
 import java.time.Duration;
 
 /**

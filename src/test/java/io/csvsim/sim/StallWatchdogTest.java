@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.csvsim.clock.SimClock;
-import io.csvsim.clock.VirtualClock;
+import io.csvsim.internal.clock.SimClock;
+import io.csvsim.internal.clock.VirtualClock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

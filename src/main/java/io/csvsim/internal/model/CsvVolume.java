@@ -1,0 +1,400 @@
+package io.csvsim.internal.model;
+
+import io.csvsim.internal.clock.SimClock;
+import io.csvsim.scenario.Scenario;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A Cluster Shared Volume: one coordinator, an access state and a backup state. A backup pins it
+ * to the backing-up node (moving ownership there first) and puts every other node into redirected
+ * access until the pin is cleared. While pinned it holds (patched 2008 R2) or refuses (unpatched,
+ * KB975354 issue 2) other nodes' pin requests: backups serialise here, nowhere else.
+ *
+ * <p>In non-CSV mode the volume is a LUN used by its owner node alone: pins are granted at once,
+ * in parallel, and nothing is ever redirected.
+ */
+public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
+
+  public enum Access { DIRECT, REDIRECTED, MOVING }
+
+  public sealed interface Command {}
+
+  /** ClusterPrepareSharedVolumeForBackup on behalf of {@code node}'s backup job. */
+  public record PrepareForBackup(long jobId, int node, ActorRef<HyperVNode.Command> replyTo) implements Command {}
+
+  /** ClusterClearBackupStateForSharedVolume by the job that holds the pin. */
+  public record ClearBackupState(long jobId) implements Command {}
+
+  public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
+
+  /** The holder's VSS requester died: the cluster clears the orphaned backup state after the auto-clear time. */
+  public record RequesterDied(long jobId) implements Command {}
+
+  /** An administrator clears the backup state, whoever holds it (ClusterClearBackupStateForSharedVolume). */
+  public enum OperatorClear implements Command { INSTANCE }
+
+  /** The requester gave up a backup it has not been granted yet: its request leaves the queue. */
+  public record Withdraw(long jobId) implements Command {}
+
+  /** The cluster declared {@code node} down ({@code cause}: crash or partition). */
+  public record NodeDown(int node, Scenario.FaultKind cause) implements Command {}
+
+  public record NodeUp(int node) implements Command {}
+
+  /** A node lost ({@code available} false) or regained its path to the storage. */
+  public record StoragePath(int node, boolean available) implements Command {}
+
+  private enum FailoverDone implements Command { INSTANCE }
+
+  private record MoveDone(Request request) implements Command {}
+
+  private record AutoClear(long jobId) implements Command {}
+
+  private record Request(long jobId, int node, ActorRef<HyperVNode.Command> replyTo, long requestedAt) {}
+
+  /** A period during which {@code node} held the volume for a backup. */
+  public record Pin(long jobId, int node, long from, long to) {}
+
+  /** Coordinator from {@code at} on. */
+  public record Ownership(long at, int node) {}
+
+  /** The volume's access state and coordinator over [from, to). */
+  public record AccessPeriod(long from, long to, Access access, int coordinator) {}
+
+  public record Stats(
+      String name,
+      long redirectedMicros,
+      long movingMicros,
+      int ownershipMoves,
+      int refusedRequests,
+      List<Pin> pins,
+      List<Ownership> ownership,
+      List<AccessPeriod> periods,
+      List<FaultEvent> faults,
+      java.util.Set<Long> releasedWithoutHolder,
+      int failovers,
+      int maxWaitingRequests) {}
+
+  public static Behavior<Command> create(
+      Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
+    return create(scenario, index, nodes, clock, ModelObserver.NONE);
+  }
+
+  public static Behavior<Command> create(
+      Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock, ModelObserver observer) {
+    return clock.instrument(Behaviors.setup(ctx -> new CsvVolume(ctx, scenario, index, nodes, clock, observer)));
+  }
+
+  private final Scenario scenario;
+  private final int index;
+  private final List<ActorRef<HyperVNode.Command>> nodes;
+  private final SimClock.Sender out;
+  private final ModelObserver observer;
+  private final boolean shared;
+  private final long hop;
+  private int coordinator;
+  private int coordinatorBefore; // the coordinator while the current access state began
+  private Access access = Access.DIRECT;
+  private long accessSince;
+  private Request holder;
+  private long holderSince;
+  private final boolean[] down;
+  private final boolean[] noPath;
+  private boolean failingOver; // the coordinator was lost: a new one is being chosen, I/O waits
+  private boolean orphaned; // no node could take over: waits for one to come back
+  private int failovers;
+  private int maxWaiting;
+  private final List<Request> parallelHolders = new ArrayList<>();
+  private final Deque<Request> waiting = new ArrayDeque<>();
+  private long redirectedMicros;
+  private long movingMicros;
+  private int moves;
+  private int refused;
+  private final List<Pin> pins = new ArrayList<>();
+  private final List<Ownership> ownership = new ArrayList<>();
+  private final List<AccessPeriod> periods = new ArrayList<>();
+  private final List<FaultEvent> faults = new ArrayList<>();
+  // Jobs whose pin ended without the job's own clear: an operator clear or a dead requester.
+  private final java.util.Set<Long> releasedWithoutHolder = new java.util.TreeSet<>();
+
+  private CsvVolume(
+      ActorContext<Command> ctx, Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock,
+      ModelObserver observer) {
+    super(ctx);
+    this.observer = observer;
+    this.scenario = scenario;
+    this.index = index;
+    this.nodes = List.copyOf(nodes);
+    this.out = clock.sender(ctx.getSelf().path().name());
+    this.shared = scenario.mode() == Scenario.Mode.CSV;
+    this.hop = scenario.network().latency();
+    this.coordinator = scenario.csvs().get(index).coordinator();
+    this.coordinatorBefore = coordinator;
+    ownership.add(new Ownership(0, coordinator));
+    this.down = new boolean[scenario.nodes().size()];
+    this.noPath = new boolean[scenario.nodes().size()];
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(PrepareForBackup.class, this::onPrepare)
+        .onMessage(MoveDone.class, this::onMoveDone)
+        .onMessage(ClearBackupState.class, this::onClear)
+        .onMessage(RequesterDied.class, this::onRequesterDied)
+        .onMessage(AutoClear.class, this::onAutoClear)
+        .onMessageEquals(OperatorClear.INSTANCE, this::onOperatorClear)
+        .onMessage(NodeDown.class, this::onNodeDown)
+        .onMessage(Withdraw.class, w -> {
+          waiting.removeIf(r -> r.jobId() == w.jobId());
+          return this;
+        })
+        .onMessage(NodeUp.class, up -> {
+          down[up.node()] = false;
+          return regained();
+        })
+        .onMessage(StoragePath.class, this::onStoragePath)
+        .onMessageEquals(FailoverDone.INSTANCE, this::onFailoverDone)
+        .onMessage(CollectStats.class, this::onCollect)
+        .build();
+  }
+
+  private Behavior<Command> onPrepare(PrepareForBackup prepare) {
+    Request request = new Request(prepare.jobId(), prepare.node(), prepare.replyTo(), out.now());
+    if (!shared) {
+      parallelHolders.add(request);
+      out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), index, 0, 0), hop);
+      return this;
+    }
+    if (down[request.node()] || noPath[request.node()]) {
+      out.tell(request.replyTo(), new HyperVNode.BackupRefused(request.jobId(), "cannot-coordinate: "
+          + scenario.nodes().get(request.node()).name() + " is " + (down[request.node()] ? "down" : "without a storage path")
+          + " and cannot become " + name() + "'s coordinator"), hop);
+      return this;
+    }
+    boolean busy = holder != null || failingOver || orphaned;
+    if (!busy) {
+      grant(request);
+    } else if (!scenario.patched() && holder != null && holder.node() != request.node()) {
+      refused++;
+      out.tell(request.replyTo(), new HyperVNode.BackupRefused(request.jobId(),
+          "csv-in-backup: " + name() + " is held by " + scenario.nodes().get(holder.node()).name()
+              + "'s backup; parallel backups from another node fail on unpatched 2008 R2 (KB975354)"), hop);
+    } else {
+      waiting.add(request);
+      maxWaiting = Math.max(maxWaiting, waiting.size());
+    }
+    return this;
+  }
+
+  private void grant(Request request) {
+    if (holder != null) throw new IllegalStateException(name() + ": job " + request.jobId() + " granted while job " + holder.jobId() + " holds the pin");
+    holder = request;
+    holderSince = out.now();
+    if (coordinator == request.node()) {
+      pin(request, 0);
+    } else {
+      moves++;
+      setAccess(Access.MOVING);
+      out.tell(getContext().getSelf(), new MoveDone(request), scenario.ownershipMoveTime());
+    }
+  }
+
+  private Behavior<Command> onMoveDone(MoveDone done) {
+    if (holder != done.request()) return this; // its node was lost during the move
+    coordinator = done.request().node();
+    ownership.add(new Ownership(out.now(), coordinator));
+    pin(done.request(), scenario.ownershipMoveTime());
+    return this;
+  }
+
+  private void pin(Request request, long moveMicros) {
+    setAccess(Access.REDIRECTED);
+    long held = out.now() - request.requestedAt() - moveMicros;
+    out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), index, held, moveMicros), hop);
+  }
+
+  private Behavior<Command> onClear(ClearBackupState clear) {
+    if (!shared) {
+      parallelHolders.removeIf(r -> {
+        if (r.jobId() != clear.jobId()) return false;
+        pins.add(new Pin(r.jobId(), r.node(), r.requestedAt(), out.now()));
+        return true;
+      });
+      return this;
+    }
+    if (holder == null || holder.jobId() != clear.jobId()) {
+      // Expected after an operator clear; otherwise a protocol bug worth a look.
+      if (!releasedWithoutHolder.contains(clear.jobId())) {
+        getContext().getLog().warn("{}: clear from job {} that holds no pin (holder {})", name(), clear.jobId(), holder);
+      }
+      return this;
+    }
+    release();
+    return this;
+  }
+
+  /** Ends the current pin: back to direct access, and the next waiting request is served. */
+  private void release() {
+    pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
+    holder = null;
+    setAccess(Access.DIRECT);
+    grantNext();
+  }
+
+  private Behavior<Command> onNodeDown(NodeDown nodeDown) {
+    down[nodeDown.node()] = true;
+    lose(nodeDown.node(), nodeDown.cause().label(), "went down");
+    return this;
+  }
+
+  private Behavior<Command> onStoragePath(StoragePath path) {
+    noPath[path.node()] = !path.available();
+    if (path.available()) return regained();
+    lose(path.node(), Scenario.FaultKind.STORAGE_PATH_LOSS.label(), "lost its storage path");
+    return this;
+  }
+
+  /**
+   * A node can no longer coordinate: its waiting requests go (their jobs fail at the agent or
+   * at DPM), a pin it held is lost, and if it coordinated the volume, another node takes over
+   * after the failover time while every node's I/O to the volume waits.
+   */
+  private void lose(int node, String kind, String what) {
+    String nodeName = scenario.nodes().get(node).name();
+    waiting.removeIf(r -> r.node() == node);
+    if (!shared) {
+      parallelHolders.removeIf(r -> {
+        if (r.node() != node) return false;
+        pins.add(new Pin(r.jobId(), r.node(), r.requestedAt(), out.now()));
+        releasedWithoutHolder.add(r.jobId());
+        return true;
+      });
+      return;
+    }
+    boolean holderLost = holder != null && holder.node() == node;
+    if (holderLost) {
+      logFault(kind, nodeName + " " + what + " holding job " + holder.jobId() + "'s backup state: the pin is lost with it");
+      releasedWithoutHolder.add(holder.jobId());
+      pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
+      holder = null;
+    }
+    boolean moveUnderWay = holder != null && access == Access.MOVING; // its target takes over when it ends
+    if (coordinator == node && !failingOver && !orphaned && !moveUnderWay) {
+      failingOver = true;
+      logFault(kind, "coordinator " + nodeName + " " + what + ": failing over, every node's I/O to the volume waits");
+      setAccess(Access.MOVING);
+      out.tell(getContext().getSelf(), FailoverDone.INSTANCE, scenario.failover().csvFailoverTime());
+    } else if (holderLost) {
+      setAccess(Access.DIRECT); // a move toward the lost node stops; the coordinator stays
+      grantNext();
+    }
+  }
+
+  private Behavior<Command> onFailoverDone() {
+    failingOver = false;
+    int next = -1;
+    for (int n = 0; n < down.length && next < 0; n++) if (!down[n] && !noPath[n]) next = n;
+    if (next < 0) {
+      orphaned = true;
+      logFault("failover", "no node can coordinate: the volume waits for one to come back");
+      return this;
+    }
+    orphaned = false;
+    coordinator = next;
+    failovers++;
+    ownership.add(new Ownership(out.now(), coordinator));
+    logFault("failover", "new coordinator " + scenario.nodes().get(next).name() + "; I/O resumes");
+    setAccess(Access.DIRECT);
+    grantNext();
+    return this;
+  }
+
+  private Behavior<Command> regained() {
+    if (orphaned && !failingOver) {
+      failingOver = true;
+      out.tell(getContext().getSelf(), FailoverDone.INSTANCE, scenario.failover().csvFailoverTime());
+    }
+    return this;
+  }
+
+  private void grantNext() {
+    Request next = waiting.poll();
+    if (next != null) grant(next);
+  }
+
+  private Behavior<Command> onRequesterDied(RequesterDied died) {
+    if (holder != null && holder.jobId() == died.jobId()) {
+      releasedWithoutHolder.add(died.jobId());
+      out.tell(getContext().getSelf(), new AutoClear(died.jobId()), scenario.autoClearTime());
+      logFault("requester-death", "Backup-in-Progress orphaned by job " + died.jobId() + "; auto-clear in "
+          + scenario.autoClearTime() / Scenario.SECOND + " s");
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAutoClear(AutoClear clear) {
+    if (holder != null && holder.jobId() == clear.jobId()) {
+      logFault("requester-death", "auto-cleared job " + clear.jobId() + "'s orphaned backup state; direct I/O again");
+      release();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onOperatorClear() {
+    if (holder == null) {
+      logFault("operator-clear", "nothing to clear");
+      return this;
+    }
+    logFault("operator-clear", "cleared job " + holder.jobId() + "'s backup state, whether or not it was still running");
+    releasedWithoutHolder.add(holder.jobId());
+    release();
+    return this;
+  }
+
+  private void logFault(String kind, String what) {
+    FaultEvent event = new FaultEvent(out.now(), kind, name(), what);
+    faults.add(event);
+    observer.fault(event);
+  }
+
+  private void setAccess(Access next) {
+    long now = out.now();
+    if (access == Access.REDIRECTED) redirectedMicros += now - accessSince;
+    if (access == Access.MOVING) movingMicros += now - accessSince;
+    if (now > accessSince) periods.add(new AccessPeriod(accessSince, now, access, coordinatorBefore));
+    access = next;
+    coordinatorBefore = coordinator;
+    accessSince = now;
+    observer.csvAccess(now, index, next, coordinator);
+    HyperVNode.CsvStateChanged change = new HyperVNode.CsvStateChanged(index, coordinator, next, failingOver);
+    for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, change, hop);
+  }
+
+  private String name() {
+    return scenario.csvs().get(index).name();
+  }
+
+  private Behavior<Command> onCollect(CollectStats collect) {
+    long end = scenario.endTime();
+    long redirected = redirectedMicros + (access == Access.REDIRECTED ? end - accessSince : 0);
+    long moving = movingMicros + (access == Access.MOVING ? end - accessSince : 0);
+    List<Pin> all = new ArrayList<>(pins);
+    if (holder != null) all.add(new Pin(holder.jobId(), holder.node(), holderSince, end));
+    for (Request r : parallelHolders) all.add(new Pin(r.jobId(), r.node(), r.requestedAt(), end));
+    List<AccessPeriod> allPeriods = new ArrayList<>(periods);
+    if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
+    collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
+        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder), failovers, maxWaiting));
+    return this;
+  }
+}

@@ -1,4 +1,0 @@
-package io.csvsim.model;
-
-/** Something an injected fault did, as the actor that saw it records it. */
-public record FaultEvent(long at, String kind, String target, String what) {}
