@@ -7,9 +7,17 @@ import io.csvsim.result.SimulationResult;
 import io.csvsim.result.SimulationResult.JobOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class SeedBackupAppTest {
+
+  @BeforeAll
+  static void logging() {
+    // The first test of the run: start SLF4J before the app's ActorSystem logs from several threads at once.
+    LoggerFactory.getILoggerFactory();
+  }
 
   @Test
   void theReadmesExampleRunsTheSeedWithTheHardwareProvider() throws Exception {

@@ -44,16 +44,9 @@ final class DpmReader {
     boolean replicas = dpm.bool("replicas-exist");
     int attempts = dpm.integer("retry.max-attempts", 1, 100);
     long delay = dpm.micros("retry.delay", 1, Scenario.DAY);
-    List<ProtectionGroup> groupsList = new ArrayList<>();
     Map<String, Integer> vmIndex = Keys.byName(vms, VmSpec::name);
-    Map<String, Integer> names = Keys.byName();
     Set<Integer> protectedVms = new HashSet<>();
-    List<Keys> entries = dpm.list("protection-groups");
-    for (int i = 0; i < entries.size(); i++) {
-      Keys g = entries.get(i);
-      g.onlyKeys(GROUP_KEYS);
-      String name = g.nonEmptyName();
-      g.uniqueName(names, name, i, groupsList.stream().map(ProtectionGroup::name).toList(), "protection group");
+    List<ProtectionGroup> groupsList = dpm.named("protection-groups", GROUP_KEYS, "protection group", Keys.byName(), (g, name) -> {
       List<Integer> members = members(g, vms, vmIndex);
       for (int m : members) {
         if (!protectedVms.add(m)) throw g.error("vms", "VM '" + vms.get(m).name() + "' is already in another protection group");
@@ -63,8 +56,8 @@ final class DpmReader {
       for (String t : times) schedule.add(g.timeOfDay("schedule", t));
       withinTheRun(g, times, schedule, start, duration);
       long previous = g.hasValue("previous-backup") ? g.timeOfDay("previous-backup") : -1;
-      groupsList.add(new ProtectionGroup(name, List.copyOf(members), List.copyOf(schedule), previous));
-    }
+      return new ProtectionGroup(name, List.copyOf(members), List.copyOf(schedule), previous);
+    });
     return new DpmSpec(parallel, groups, bandwidth, efficiency, perJob, replicas, attempts, delay, List.copyOf(groupsList));
   }
 

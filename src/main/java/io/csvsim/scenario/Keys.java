@@ -225,6 +225,31 @@ final class Keys {
   }
 
   /** Adds this entry's name to {@code index}; a name already there, in any case, is an error. */
+  /** Reads one entry of a list of named objects, its name already checked. */
+  interface NamedEntry<T> {
+    T read(Keys entry, String name);
+  }
+
+  /**
+   * The list of objects at {@code key}, each with only {@code allowed} keys and a non-empty name,
+   * unique without case among them (a {@code what}: "node", "VM"), in order, as {@code read}
+   * makes them; {@code index} receives each name's position.
+   */
+  <T> List<T> named(String key, Set<String> allowed, String what, Map<String, Integer> index, NamedEntry<T> read) {
+    List<Keys> entries = list(key);
+    List<String> names = new ArrayList<>(entries.size());
+    List<T> made = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Keys entry = entries.get(i);
+      entry.onlyKeys(allowed);
+      String name = entry.nonEmptyName();
+      entry.uniqueName(index, name, i, names, what);
+      names.add(name);
+      made.add(read.read(entry, name));
+    }
+    return made;
+  }
+
   void uniqueName(Map<String, Integer> index, String name, int i, List<String> earlier, String what) {
     Integer before = index.putIfAbsent(name, i);
     if (before == null) return;

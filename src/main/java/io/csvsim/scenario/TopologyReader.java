@@ -42,7 +42,7 @@ final class TopologyReader {
     List<Keys> nodeEntries = cluster.list("nodes");
     // vm-defaults must be valid on its own, even where every VM sets its own values.
     vm("vm-defaults", 0, 0, vmDefaults, -1, -1);
-    Topology t = nodeEntries.isEmpty() ? generated(mode, seed) : explicit(nodeEntries);
+    Topology t = nodeEntries.isEmpty() ? generated(mode, seed) : explicit();
     if (t.nodes().isEmpty()) throw root.error("cluster", "empty topology: expected cluster.nodes or cluster.generate.nodes > 0");
     if (t.csvs().isEmpty()) throw root.error("cluster", "no volumes: expected cluster.csvs or cluster.generate.csvs > 0");
     if (t.vms().isEmpty()) throw root.error("cluster", "no VMs: expected cluster.vms or cluster.generate.vms > 0");
@@ -59,40 +59,16 @@ final class TopologyReader {
     return t;
   }
 
-  private Topology explicit(List<Keys> nodeEntries) {
-    List<NodeSpec> nodes = new ArrayList<>();
+  private Topology explicit() {
     Map<String, Integer> nodeIndex = Keys.byName();
-    for (int i = 0; i < nodeEntries.size(); i++) {
-      Keys n = nodeEntries.get(i);
-      n.onlyKeys(NODE_KEYS);
-      String name = n.nonEmptyName();
-      n.uniqueName(nodeIndex, name, i, nodes.stream().map(NodeSpec::name).toList(), "node");
-      nodes.add(new NodeSpec(name));
-    }
-    List<CsvSpec> csvs = new ArrayList<>();
+    List<NodeSpec> nodes = cluster.named("nodes", NODE_KEYS, "node", nodeIndex, (n, name) -> new NodeSpec(name));
     Map<String, Integer> csvIndex = Keys.byName();
-    List<Keys> csvEntries = cluster.list("csvs");
-    for (int i = 0; i < csvEntries.size(); i++) {
-      Keys v = csvEntries.get(i);
-      v.onlyKeys(CSV_KEYS);
-      String name = v.nonEmptyName();
-      v.uniqueName(csvIndex, name, i, csvs.stream().map(CsvSpec::name).toList(), "volume");
-      csvs.add(new CsvSpec(name, v.reference("coordinator", nodeIndex, "node")));
-    }
-    List<VmSpec> vms = new ArrayList<>();
-    Map<String, Integer> vmNames = Keys.byName();
+    List<CsvSpec> csvs = cluster.named("csvs", CSV_KEYS, "volume", csvIndex,
+        (v, name) -> new CsvSpec(name, v.reference("coordinator", nodeIndex, "node")));
     Set<String> vmKeys = new HashSet<>(vmDefaults.keySet());
     vmKeys.addAll(List.of("name", "node", "csv"));
-    List<Keys> vmEntries = cluster.list("vms");
-    for (int i = 0; i < vmEntries.size(); i++) {
-      Keys v = vmEntries.get(i);
-      v.onlyKeys(vmKeys);
-      String name = v.nonEmptyName();
-      v.uniqueName(vmNames, name, i, vms.stream().map(VmSpec::name).toList(), "VM");
-      int node = v.reference("node", nodeIndex, "node");
-      int csv = v.reference("csv", csvIndex, "volume");
-      vms.add(vm(name, node, csv, v, -1, -1));
-    }
+    List<VmSpec> vms = cluster.named("vms", vmKeys, "VM", Keys.byName(),
+        (v, name) -> vm(name, v.reference("node", nodeIndex, "node"), v.reference("csv", csvIndex, "volume"), v, -1, -1));
     return new Topology(nodes, csvs, vms);
   }
 

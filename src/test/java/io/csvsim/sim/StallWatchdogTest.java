@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.csvsim.internal.clock.SimClock;
+import io.csvsim.internal.clock.StuckActor;
 import io.csvsim.internal.clock.VirtualClock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,27 +30,19 @@ class StallWatchdogTest {
   void aHandlerThatNeverReturnsIsNamedOnceTheTimeoutHasPassedWithoutProgress() throws Exception {
     CountDownLatch finished = new CountDownLatch(1);
     VirtualClock clock = new VirtualClock(100, finished::countDown);
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ActorRef<String> stuck = testKit.spawn(clock.instrument(Behaviors.receive(String.class).onMessage(String.class, s -> {
-      entered.countDown();
-      release.await(); // the stall under test
-      return Behaviors.same();
-    }).build()), "stuck-node");
+    StuckActor stuck = new StuckActor(testKit, clock, "stuck-node");
     SimClock.Sender out = clock.sender("test");
-    out.tell(stuck, "io", 7);
+    out.tell(stuck.ref, "io", 7);
     StallWatchdog watchdog = new StallWatchdog(clock, Duration.ofSeconds(60));
     assertNull(watchdog.check(0), "before the start nothing is out");
     clock.start();
-    try {
-      assertTrue(entered.await(30, TimeUnit.SECONDS));
+    try (stuck) {
+      stuck.awaitStuck();
       assertNull(watchdog.check(1 * SECOND), "stuck for a second");
       assertNull(watchdog.check(60 * SECOND), "60 s without progress is still within the timeout");
       String stalled = watchdog.check(61 * SECOND);
       assertEquals("stalled at 0.000007 s simulated: no message handled for 60 s; waiting for: stuck-node holds String (due at 7 us)",
           stalled);
-    } finally {
-      release.countDown();
     }
     assertTrue(finished.await(30, TimeUnit.SECONDS));
     assertNull(watchdog.check(63 * SECOND), "progress again, and nothing left out");

@@ -281,27 +281,22 @@ class VirtualClockTest {
   void aStalledInstantNamesTheActorsHoldingItsMessages() throws Exception {
     CountDownLatch finished = new CountDownLatch(1);
     VirtualClock clock = new VirtualClock(100, finished::countDown);
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ActorRef<String> stuck = testKit.spawn(clock.instrument(Behaviors.receive(String.class).onMessage(String.class, s -> {
-      entered.countDown();
-      release.await(); // a handler that does not return: the stall under test
-      return Behaviors.same();
-    }).build()), "stuck-actor");
+    StuckActor stuck = new StuckActor(testKit, clock, "stuck-actor");
     ActorRef<String> fine = testKit.spawn(clock.instrument(Behaviors.receive(String.class)
         .onMessage(String.class, s -> Behaviors.same()).build()), "fine-actor");
     SimClock.Sender out = clock.sender("test");
-    out.tell(stuck, "wait", 5);
+    out.tell(stuck.ref, "wait", 5);
     out.tell(fine, "ok", 5);
     clock.start();
-    assertTrue(entered.await(30, TimeUnit.SECONDS));
-    testKit.createTestProbe().awaitAssert(() -> {
-      assertEquals(List.of("stuck-actor holds String (due at 5 us)"), clock.inFlight());
-      return null;
-    });
-    assertEquals(1, clock.pending());
-    assertEquals(5, clock.now(), "time waits for the stuck handler");
-    release.countDown();
+    try (stuck) {
+      stuck.awaitStuck();
+      testKit.createTestProbe().awaitAssert(() -> {
+        assertEquals(List.of("stuck-actor holds String (due at 5 us)"), clock.inFlight());
+        return null;
+      });
+      assertEquals(1, clock.pending());
+      assertEquals(5, clock.now(), "time waits for the stuck handler");
+    }
     assertTrue(finished.await(30, TimeUnit.SECONDS));
     assertTrue(clock.inFlight().isEmpty());
   }

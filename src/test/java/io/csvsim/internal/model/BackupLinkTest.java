@@ -1,0 +1,51 @@
+package io.csvsim.internal.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.csvsim.scenario.Scenario;
+import io.csvsim.scenario.TestScenarios;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The link shares itself equally among the transfers in progress (processor sharing) and never idles while one runs. */
+class BackupLinkTest {
+  private static final long S = Scenario.SECOND;
+
+  @Test
+  void twoTransfersShareTheLinkAndTheShorterEndsFirstThenTheOtherGetsItAll() {
+    Scenario scenario = TestScenarios.explicit(2, 1, 2);
+    double rate = scenario.dpm().transferRate(); // bytes per second for the whole link
+    BackupLink link = new BackupLink(scenario, new TimeBuckets(scenario));
+    long small = (long) (100 * rate); // 100 s alone
+    long large = (long) (200 * rate); // 200 s alone
+    link.start(1, small, 0);
+    link.start(2, large, 0);
+    assertEquals(rate / 2, link.ratePerTransfer(), 1e-6);
+    assertEquals(rate, link.totalRate(), 1e-6);
+    long firstEnd = link.untilNextEnd();
+    assertEquals(200 * S, firstEnd, 1, "half the link each: the small one needs twice its lone time");
+    assertEquals(List.of(1L), link.finished(firstEnd));
+    assertTrue(link.carries(2));
+    long secondEnd = firstEnd + link.untilNextEnd();
+    assertEquals(300 * S, secondEnd, 2, "then the whole link: 300 s for both, as one after the other");
+    assertEquals(List.of(2L), link.finished(secondEnd));
+    assertEquals(-1, link.untilNextEnd());
+    assertEquals(300 * S, link.busyMicros(400 * S), 2, "busy while a transfer ran, idle after");
+    double sent = 0;
+    for (double b : link.bytesPerBucket) sent += b;
+    assertEquals(small + large, sent, 1e-3 * (small + large), "every byte is in the per-bucket series");
+  }
+
+  @Test
+  void aStoppedTransferLeavesTheRestOfTheLinkToTheOthers() {
+    Scenario scenario = TestScenarios.explicit(2, 1, 2);
+    double rate = scenario.dpm().transferRate();
+    BackupLink link = new BackupLink(scenario, new TimeBuckets(scenario));
+    link.start(1, (long) (100 * rate), 0);
+    link.start(2, (long) (100 * rate), 0);
+    link.stop(1, 50 * S); // 25 s worth sent by each so far
+    assertEquals(rate, link.ratePerTransfer(), 1e-6);
+    assertEquals(75 * S, link.untilNextEnd(), 2);
+  }
+}
