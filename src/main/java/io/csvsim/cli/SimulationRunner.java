@@ -40,7 +40,7 @@ final class SimulationRunner {
       }
       return Behaviors.receive(SimulationResult.class)
           .onMessage(SimulationResult.class, r -> {
-            results[indexOf(scenarios, r.scenario(), results)] = r;
+            results[indexOf(scenarios, r, results)] = r;
             if (--remaining[0] == 0) done.complete(List.of(results));
             return Behaviors.same();
           })
@@ -74,9 +74,12 @@ final class SimulationRunner {
     }
   }
 
-  /** The first scenario of that name without a result yet (variants may share a name). */
-  private static int indexOf(List<Scenario> scenarios, String name, SimulationResult[] results) {
-    for (int i = 0; i < scenarios.size(); i++) if (results[i] == null && scenarios.get(i).name().equals(name)) return i;
-    throw new IllegalStateException("a result for an unknown scenario " + name);
+  /** The first scenario of that name and seed without a result yet (replications share a name, variants may). */
+  private static int indexOf(List<Scenario> scenarios, SimulationResult r, SimulationResult[] results) {
+    for (int i = 0; i < scenarios.size(); i++) {
+      Scenario s = scenarios.get(i);
+      if (results[i] == null && s.name().equals(r.scenario()) && s.seed() == r.seed()) return i;
+    }
+    throw new IllegalStateException("a result for an unknown scenario " + r.scenario() + " (seed " + r.seed() + ")");
   }
 }

@@ -45,14 +45,24 @@ public final class ComparisonReport {
         + (r.dpm().dataSourceGroups() ? "on" : "off");
   }
 
-  private record Measure(String title, ToDoubleFunction<Row> value, boolean seconds) {}
+  /** A measure of a run, its name in JSON and CSV, and how to show it; lower is better. */
+  record Measure(String key, String title, ToDoubleFunction<Row> value, boolean seconds) {
+    String format(double v) {
+      if (Double.isNaN(v)) return "-";
+      return seconds ? TextReport.duration(v) : key.equals("failedJobs") ? trim(v) : num2(v);
+    }
 
-  private static final List<Measure> MEASURES = List.of(
-      new Measure("backup window", r -> r.backupWindowSeconds() == null ? Double.NaN : r.backupWindowSeconds(), true),
-      new Measure("redirected time (all CSVs)", Row::redirectedSeconds, true),
-      new Measure("worst redirected p99 (ms)", Row::worstRedirectedP99Ms, false),
-      new Measure("failed jobs", r -> r.failedJobs(), false),
-      new Measure("VM downtime", Row::vmDowntimeSeconds, true));
+    private static String trim(double v) {
+      return v == Math.rint(v) ? Long.toString((long) v) : num2(v);
+    }
+  }
+
+  static final List<Measure> MEASURES = List.of(
+      new Measure("backupWindowSeconds", "backup window", r -> r.backupWindowSeconds() == null ? Double.NaN : r.backupWindowSeconds(), true),
+      new Measure("redirectedSeconds", "redirected time (all CSVs)", Row::redirectedSeconds, true),
+      new Measure("worstRedirectedP99Ms", "worst redirected p99 (ms)", Row::worstRedirectedP99Ms, false),
+      new Measure("failedJobs", "failed jobs", r -> r.failedJobs(), false),
+      new Measure("vmDowntimeSeconds", "VM downtime", Row::vmDowntimeSeconds, true));
 
   /** The best (lowest) value of a measure over the rows; NaN when no row has one. */
   static double best(List<Row> rows, Measure m) {
@@ -77,6 +87,11 @@ public final class ComparisonReport {
   }
 
   public static String html(String scenario, List<Row> rows) {
+    return html(scenario, rows, Map.of());
+  }
+
+  /** comparison.html; a variant with a report in {@code reports} (paths relative to the page) links to it. */
+  public static String html(String scenario, List<Row> rows, Map<String, List<String>> reports) {
     StringBuilder b = new StringBuilder(16 * 1024);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>csvsim comparison: ")
         .append(HtmlReport.esc(scenario)).append("</title>\n<style>")
@@ -91,7 +106,10 @@ public final class ComparisonReport {
     double[] best = MEASURES.stream().mapToDouble(m -> best(rows, m)).toArray();
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      b.append("<tr class=\"variant\"><td>").append(HtmlReport.esc(r.variant())).append("</td><td>")
+      List<String> links = reports.getOrDefault(r.variant(), List.of());
+      String name = HtmlReport.esc(r.variant());
+      b.append("<tr class=\"variant\"><td>").append(links.isEmpty() ? name : "<a href=\"" + HtmlReport.esc(links.get(0)) + "\">" + name + "</a>")
+          .append("</td><td>")
           .append(HtmlReport.esc(r.dpmLimits())).append("</td>");
       for (int k = 0; k < MEASURES.size(); k++) {
         Measure m = MEASURES.get(k);
@@ -133,11 +151,11 @@ public final class ComparisonReport {
     b.append("</svg>\n");
   }
 
-  private static String num(double v) {
+  static String num(double v) {
     return String.format(Locale.ROOT, "%.6f", v);
   }
 
-  private static String num2(double v) {
+  static String num2(double v) {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 

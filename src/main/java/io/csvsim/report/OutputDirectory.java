@@ -59,15 +59,18 @@ public final class OutputDirectory {
     }
   }
 
+  /** Writes each file (name relative to {@code dir}) in full or not at all: staged beside it, then moved in place. */
   public static void write(Path dir, Map<String, String> files) throws IOException {
     Files.createDirectories(dir);
     Map<Path, Path> staged = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, String> file : files.entrySet()) {
-        Path tmp = Files.createTempFile(dir, "." + file.getKey(), ".tmp");
+        Path target = dir.resolve(file.getKey()); // a key may name a subdirectory: "variants/1/report.html"
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         Files.writeString(tmp, file.getValue());
         readableByAll(tmp); // temporary files are created private; the reports are not
-        staged.put(tmp, dir.resolve(file.getKey()));
+        staged.put(tmp, target);
       }
       for (Map.Entry<Path, Path> move : staged.entrySet()) {
         try {

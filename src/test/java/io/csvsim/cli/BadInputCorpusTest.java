@@ -81,6 +81,8 @@ class BadInputCorpusTest {
         Arguments.of(new String[] {"run", seed, "--bogus"}, "Unknown option: '--bogus'"),
         Arguments.of(new String[] {"walk"}, "Unmatched argument"),
         Arguments.of(new String[] {"compare", seed, "--vary", "provider", "--out", "cmp-never"}, "expected KEY=V1,V2"),
+        Arguments.of(new String[] {"compare", seed, "--vary", "provider=software,hardware", "--replications", "0", "--out", "cmp-never"},
+            "--replications: expected 1 to 1000, got 0"),
         Arguments.of(new String[] {"bench", seed, "--raw-seconds", "-1"}, "--raw-seconds: expected a number > 0"),
         Arguments.of(new String[] {"run", seed, "--set", "cluster.vm-defaults.iops=-5"}, "csvsim.cluster.vm-defaults.iops: expected a number >= 0"),
         Arguments.of(new String[] {"run", seed, "--set", "MaxAllowedParallelBackup=2"}, "did you mean 'MaxAllowedParallelBackups'"),

@@ -105,6 +105,43 @@ class MainTest {
   }
 
   @Test
+  void replicationsGiveEachVariantItsSeedsWithAnIntervalAndLinkEveryRunsReport() throws Exception {
+    Path outDir = dir.resolve("cmp-replicated");
+    Outcome o = csvsim("compare", "conf/scenarios/node-crash.conf", "--vary", "provider=software,hardware", "--replications", "3",
+        "--out", outDir.toString());
+    assertEquals(0, o.code(), o.err());
+    JsonNode json = JsonReport.mapper().readTree(outDir.resolve("comparison.json").toFile());
+    assertEquals(3, json.get("replications").asInt());
+    JsonNode software = json.get("variants").get(0);
+    assertEquals("[1,2,3]", software.get("seeds").toString(), "the scenario's seed, then +1, +2");
+    JsonNode runs = software.get("runs");
+    assertEquals(3, runs.size(), "every seed's row is kept");
+    JsonNode p99 = software.get("measures").get("worstRedirectedP99Ms");
+    double sum = 0;
+    for (JsonNode run : runs) sum += run.get("worstRedirectedP99Ms").asDouble();
+    assertEquals(sum / 3, p99.get("mean").asDouble(), 1e-9, "the mean of the seeds' rows");
+    assertTrue(p99.get("low").asDouble() <= p99.get("mean").asDouble() && p99.get("mean").asDouble() <= p99.get("high").asDouble());
+    // The second seed's run is the run a user gets with --seed 2.
+    Path single = dir.resolve("seed-2");
+    assertEquals(0, csvsim("run", "conf/scenarios/node-crash.conf", "--set", "vss.provider=software", "--seed", "2", "--quiet",
+        "--out", single.toString()).code());
+    JsonNode alone = JsonReport.mapper().readTree(single.resolve("summary.json").toFile());
+    double worstAlone = 0;
+    for (JsonNode vm : alone.get("vms")) worstAlone = Math.max(worstAlone, vm.get("latencyMs").get("redirected").get("p99").asDouble());
+    assertEquals(worstAlone, runs.get(1).get("worstRedirectedP99Ms").asDouble(), 1e-9);
+    assertEquals(alone.get("backupWindowSeconds").asDouble(), runs.get(1).get("backupWindowSeconds").asDouble(), 1e-9);
+    String html = Files.readString(outDir.resolve("comparison.html"));
+    for (int v = 1; v <= 2; v++) {
+      for (int seed = 1; seed <= 3; seed++) {
+        String link = "variants/" + v + "/seed-" + seed + "/report.html";
+        assertTrue(html.contains("href=\"" + link + "\""), link);
+        assertTrue(Files.exists(outDir.resolve(link)), link);
+      }
+    }
+    assertTrue(o.out().contains("not separable"), o.out());
+  }
+
+  @Test
   void theRecommendedSettingsFollowTheProviderSoTheHardwareWindowIsShorter() throws Exception {
     Path outDir = dir.resolve("cmp-recommended");
     Outcome o = csvsim("compare", "conf/scenarios/dpm-recommended.conf", "--vary", "provider=software,hardware",

@@ -30,6 +30,11 @@ import org.junit.jupiter.api.Test;
 @Tag("stress")
 class StressTest {
 
+  static {
+    // The suite's first class: start SLF4J before the test kit's ActorSystem logs from several threads at once.
+    org.slf4j.LoggerFactory.getILoggerFactory();
+  }
+
   static final ActorTestKit testKit = ActorTestKit.create();
   static final List<String> report = new ArrayList<>();
 
