@@ -7,6 +7,7 @@ import io.csvsim.report.HtmlReport;
 import io.csvsim.report.JobsCsv;
 import io.csvsim.report.JsonReport;
 import io.csvsim.report.OutputDirectory;
+import io.csvsim.report.ReplicatedComparison;
 import io.csvsim.report.TextReport;
 import io.csvsim.report.TimelineCsv;
 import io.csvsim.result.SimulationResult;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
@@ -67,6 +69,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--quiet", description = "Print nothing but errors.")
   boolean quiet;
 
+  @Option(names = "--replications", paramLabel = "N",
+      description = "Run the scenario with N seeds (its seed, then +1, +2, ...) and give each measure's mean with a 95%% "
+          + "confidence interval; --out gets each seed's files under seed-<seed>/ and replications.json (default 1).")
+  int replications = 1;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -81,14 +88,24 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (!(chaos >= 0 && chaos <= 1000)) throw new ScenarioException("--chaos: expected faults per simulated hour from 0 to 1000, got " + chaos);
         settingsGiven.add("chaos.rate=" + chaos);
       }
-      scenario = ScenarioLoader.withReference().load(file, settingsGiven, seed);
+      if (replications < 1 || replications > 1000) throw new ScenarioException("--replications: expected 1 to 1000, got " + replications);
+      ScenarioLoader loader = ScenarioLoader.withReference();
+      scenario = loader.load(file, settingsGiven, seed);
       settings = settings(appConfig);
+      if (replications > 1 && settings.clock() != SimulationSettings.ClockKind.VIRTUAL) {
+        throw new ScenarioException("--replications: runs the seeds side by side on the virtual clock; leave out --clock wall");
+      }
+      for (int i = 1; i < replications; i++) seeds.add(loader.load(file, settingsGiven, scenario.seed() + i));
       if (out != null) OutputDirectory.checkWritable(out);
     } catch (ScenarioException | IOException e) {
       return Main.rejected(err, e);
     }
 
     boolean progress = !quiet && Progress.stderrIsTerminal();
+    if (replications > 1) {
+      seeds.add(0, scenario);
+      return replicated(seeds, settings, appConfig, progress ? err : null, outWriter, err);
+    }
     SimulationResult result = simulate(scenario, settings, appConfig, progress ? err : null);
     if (!quiet) outWriter.print(TextReport.render(result));
     outWriter.flush();
@@ -108,6 +125,44 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
     if (!result.invariantsHold()) {
       err.println("csvsim: invariant violated: " + String.join("; ", result.invariantViolations()));
+      return Main.INVARIANT_VIOLATED;
+    }
+    return Main.OK;
+  }
+
+  private final List<Scenario> seeds = new ArrayList<>();
+
+  /** The scenario over several seeds: the measures' means and intervals, each seed's files under seed-<seed>/. */
+  private int replicated(List<Scenario> scenarios, SimulationSettings settings, Config appConfig, PrintWriter progressTo,
+      PrintWriter outWriter, PrintWriter err) {
+    List<SimulationResult> results = SimulationRunner.runAll(scenarios, settings, appConfig, "csvsim-run", progressTo);
+    ReplicatedComparison.Variant summary = ReplicatedComparison.Variant.of(results.get(0).scenario(), Map.of(), results);
+    if (!quiet) {
+      outWriter.printf(Locale.ROOT, "%s over %d seeds (%d to %d): mean ± half the 95%% confidence interval%n", results.get(0).scenario(),
+          results.size(), summary.seeds().get(0), summary.seeds().get(summary.seeds().size() - 1));
+      outWriter.print(ReplicatedComparison.lines(summary));
+    }
+    if (out != null) {
+      Map<String, String> files = new LinkedHashMap<>();
+      for (SimulationResult r : results) {
+        String dir = "seed-" + r.seed() + "/";
+        files.put(dir + "summary.json", JsonReport.render(r));
+        files.put(dir + "jobs.csv", JobsCsv.render(r));
+        files.put(dir + "report.html", HtmlReport.render(r));
+        files.put(dir + "timeline.csv", TimelineCsv.render(r));
+      }
+      try {
+        files.put("replications.json", JsonReport.mapper().writeValueAsString(summary) + "\n");
+        OutputDirectory.write(out, files);
+      } catch (IOException e) {
+        err.println("csvsim: cannot write to --out " + out + ": " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      if (!quiet) outWriter.println("wrote replications.json and each seed's files under seed-<seed>/ to " + out);
+    }
+    outWriter.flush();
+    if (!summary.invariantsHold()) {
+      err.println("csvsim: invariant violated in a seed; see its summary.json");
       return Main.INVARIANT_VIOLATED;
     }
     return Main.OK;

@@ -79,6 +79,19 @@ public final class ReplicatedComparison {
     return mean + " ± " + (m.seconds() ? TextReport.duration(e.halfWidth()) : ComparisonReport.num2(e.halfWidth()));
   }
 
+  /** One variant's measures, a line each: "  backup window  1h03m20s ± 2m10s (59m40s to 1h07m00s)". */
+  public static String lines(Variant v) {
+    StringBuilder b = new StringBuilder();
+    int width = ComparisonReport.MEASURES.stream().mapToInt(m -> m.title().length()).max().orElse(0);
+    for (Measure m : ComparisonReport.MEASURES) {
+      Estimate e = v.measures().get(m.key());
+      b.append(String.format(Locale.ROOT, "  %-" + width + "s  %s", m.title(), plusMinus(m, e)));
+      if (e.n() > 1) b.append(" (").append(m.format(e.low())).append(" to ").append(m.format(e.high())).append(')');
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
   /** The terminal's lines: a variant each, then which measures separate. */
   public static String text(List<Variant> variants) {
     StringBuilder b = new StringBuilder();

@@ -81,6 +81,7 @@ class BadInputCorpusTest {
         Arguments.of(new String[] {"run", seed, "--bogus"}, "Unknown option: '--bogus'"),
         Arguments.of(new String[] {"walk"}, "Unmatched argument"),
         Arguments.of(new String[] {"compare", seed, "--vary", "provider", "--out", "cmp-never"}, "expected KEY=V1,V2"),
+        Arguments.of(new String[] {"run", seed, "--replications", "3", "--clock", "wall"}, "--replications: runs the seeds side by side on the virtual clock"),
         Arguments.of(new String[] {"compare", seed, "--vary", "provider=software,hardware", "--replications", "0", "--out", "cmp-never"},
             "--replications: expected 1 to 1000, got 0"),
         Arguments.of(new String[] {"bench", seed, "--raw-seconds", "-1"}, "--raw-seconds: expected a number > 0"),

@@ -142,6 +142,22 @@ class MainTest {
   }
 
   @Test
+  void runWithReplicationsGivesTheMeasuresOverTheSeedsAndEachSeedsFiles() throws Exception {
+    Path outDir = dir.resolve("run-replicated");
+    Outcome o = csvsim("run", "conf/scenarios/seed-two-node.conf", "--set", "scenario.duration=90m", "--replications", "3",
+        "--out", outDir.toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("over 3 seeds (1 to 3)") && o.out().contains("backup window"), o.out());
+    JsonNode summary = JsonReport.mapper().readTree(outDir.resolve("replications.json").toFile());
+    assertEquals("[1,2,3]", summary.get("seeds").toString());
+    for (int seed = 1; seed <= 3; seed++) {
+      JsonNode one = JsonReport.mapper().readTree(outDir.resolve("seed-" + seed + "/summary.json").toFile());
+      assertEquals(seed, one.get("seed").asInt());
+      assertEquals(one.get("backupWindowSeconds").asDouble(), summary.get("runs").get(seed - 1).get("backupWindowSeconds").asDouble(), 1e-9);
+    }
+  }
+
+  @Test
   void theRecommendedSettingsFollowTheProviderSoTheHardwareWindowIsShorter() throws Exception {
     Path outDir = dir.resolve("cmp-recommended");
     Outcome o = csvsim("compare", "conf/scenarios/dpm-recommended.conf", "--vary", "provider=software,hardware",
