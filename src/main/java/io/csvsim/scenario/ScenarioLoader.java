@@ -63,6 +63,20 @@ public final class ScenarioLoader {
     }
   }
 
+  /**
+   * The scenario file as one HOCON text, includes merged and nothing resolved, so that another
+   * machine can load it with {@link #fromConfig} exactly as {@link #load} would here.
+   */
+  public String render(Path file) {
+    try {
+      return ConfigFactory.parseFile(file.toAbsolutePath().toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new RequiredIncluder()))
+          .root().render(com.typesafe.config.ConfigRenderOptions.concise());
+    } catch (MissingInclude | ConfigException e) {
+      throw new ScenarioException(file + ": cannot be read again: " + e.getMessage());
+    }
+  }
+
   /** Builds a scenario from an already parsed config (tests, embedding). */
   public Scenario fromConfig(Config user, String sourceName, List<String> overrides, Long seedOverride) {
     return fromConfig(user, sourceName, null, overrides, seedOverride);

@@ -1,0 +1,91 @@
+package io.csvsim.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.csvsim.report.ComparisonReport.Row;
+import io.csvsim.report.JsonReport;
+import io.csvsim.scenario.ScenarioLoader;
+import io.csvsim.sim.SimulationSettings;
+import io.csvsim.sim.Simulations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+
+/** A sweep across three ActorSystems in one JVM, joined as a Pekko Cluster: what crosses systems goes through CBOR. */
+@ExtendWith(LogCapturingExtension.class)
+class SweepTest {
+
+  static Config clusterConfig() {
+    return ConfigFactory.parseString("""
+            pekko.jmx.multi-mbeans-in-same-jvm = on
+            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+            pekko.loglevel = WARNING
+            """)
+        .withFallback(SweepCluster.config(ConfigFactory.load()));
+  }
+
+  private final List<ActorTestKit> kits = new ArrayList<>();
+
+  @AfterEach
+  void shutdown() {
+    for (ActorTestKit kit : kits) kit.shutdownTestKit();
+  }
+
+  /** A cluster's members share their ActorSystem's name; the port tells them apart. */
+  private ActorTestKit member(ActorTestKit seed) {
+    ActorTestKit kit = ActorTestKit.create(SweepCluster.SYSTEM_NAME, clusterConfig());
+    kits.add(kit);
+    Cluster cluster = Cluster.get(kit.system());
+    cluster.manager().tell(Join.create(seed == null ? cluster.selfMember().address() : Cluster.get(seed.system()).selfMember().address()));
+    return kit;
+  }
+
+  static List<SweepUnit> units() {
+    ScenarioLoader loader = ScenarioLoader.withReference();
+    Path file = Path.of("conf/scenarios/seed-two-node.conf");
+    String hocon = loader.render(file);
+    List<SweepUnit> units = new ArrayList<>();
+    for (String provider : List.of("software", "hardware")) {
+      for (long seed : List.of(1L, 2L)) {
+        units.add(new SweepUnit(units.size(), "provider=" + provider, Map.of("provider", provider), hocon, file.toString(),
+            List.of("scenario.duration=90m", "vss.provider=" + provider), seed));
+      }
+    }
+    return units;
+  }
+
+  @Test
+  void aSweepOnTwoWorkersGivesTheRowsOfTheSameRunsHere() throws Exception {
+    ActorTestKit coordinator = member(null);
+    member(coordinator).spawn(SweepWorker.create(SimulationSettings.virtual()), "slot-1");
+    ActorTestKit b = member(coordinator);
+    b.spawn(SweepWorker.create(SimulationSettings.virtual()), "slot-1");
+    b.spawn(SweepWorker.create(SimulationSettings.virtual()), "slot-2");
+    List<SweepUnit> units = units();
+    TestProbe<SweepCoordinator.Finished> finished = coordinator.createTestProbe();
+    coordinator.spawn(SweepCoordinator.create(units, finished.ref()), "sweep");
+    SweepCoordinator.Finished done = finished.receiveMessage(Duration.ofMinutes(1));
+
+    assertTrue(done.failures().isEmpty(), done.failures().toString());
+    ActorTestKit local = ActorTestKit.create("sweep-local");
+    kits.add(local);
+    for (SweepUnit unit : units) {
+      Row here = Row.of(unit.variant(), unit.settings(), Simulations.run(local, unit.scenario()));
+      assertEquals(JsonReport.mapper().writeValueAsString(here), JsonReport.mapper().writeValueAsString(done.rows().get(unit.index())),
+          "unit " + unit.index());
+    }
+  }
+}
