@@ -12,6 +12,7 @@ import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.ScenarioException;
 import io.csvsim.scenario.ScenarioLoader;
 import io.csvsim.sim.SimulationSettings;
+import io.csvsim.sweep.SweepUnit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,6 +61,20 @@ public final class CompareCommand implements Callable<Integer> {
           + "confidence interval; a variant is best only where its interval lies below the others' (default 1).")
   int replications = 1;
 
+  @Option(names = "--cluster", description = "Run the units on workers of a Pekko Cluster that join this coordinator (csvsim worker --join).")
+  boolean cluster;
+
+  @Option(names = "--bind", paramLabel = "HOST:PORT", description = "With --cluster: where workers join (default 127.0.0.1:25520, loopback only).")
+  String bind = "127.0.0.1:25520";
+
+  @Option(names = "--min-workers", paramLabel = "N", description = "With --cluster: wait for N workers to join before handing out units (default 1).")
+  int minWorkers = 1;
+
+  @Option(names = "--local-slots", paramLabel = "N", description = "With --cluster: also run N units at a time in this process (default 0).")
+  int localSlots = 0;
+
+  private final List<List<String>> variantOverrides = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -68,6 +83,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<Scenario> scenarios = new ArrayList<>();
     try {
       if (replications < 1 || replications > 1000) throw new ScenarioException("--replications: expected 1 to 1000, got " + replications);
+      if (cluster) SweepRun.checkOptions(bind, minWorkers, localSlots);
       variants = ComparisonReport.combinations(parseVary());
       ScenarioLoader loader = ScenarioLoader.withReference();
       String baseName = loader.load(scenarioFile, overrides, null).name();
@@ -75,6 +91,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> sets = new ArrayList<>(overrides);
         variant.forEach((k, v) -> sets.add(ScenarioLoader.resolveAlias(k) + "=" + v));
         sets.add("scenario.name=" + quote(baseName + " [" + ComparisonReport.label(variant) + "]"));
+        variantOverrides.add(List.copyOf(sets));
         try {
           Scenario first = loader.load(scenarioFile, sets, null);
           scenarios.add(first);
@@ -93,24 +110,37 @@ public final class CompareCommand implements Callable<Integer> {
           variants.size(), scenarioFile, replications);
     }
     o.flush();
-    List<SimulationResult> results = SimulationRunner.runAll(scenarios, SimulationSettings.virtual(), RunCommand.applicationConfig(),
-        "csvsim-compare", !quiet && Progress.stderrIsTerminal() ? err : null);
-    // Each run's own report, under variants/: comparison.html links to them.
+    // Rows in unit order: variant by variant, its seeds in order.
+    List<Row> rows;
     Map<String, String> files = new LinkedHashMap<>();
     Map<String, List<String>> reports = new LinkedHashMap<>();
-    for (int v = 0; v < variants.size(); v++) {
-      String label = ComparisonReport.label(variants.get(v));
-      for (int i = 0; i < replications; i++) {
-        SimulationResult r = results.get(v * replications + i);
-        String path = "variants/" + (v + 1) + (replications == 1 ? "" : "/seed-" + r.seed()) + "/report.html";
-        files.put(path, HtmlReport.render(r));
-        reports.computeIfAbsent(label, k -> new ArrayList<>()).add(path);
+    if (cluster) {
+      SweepRun.Outcome swept = SweepRun.coordinate(units(variants, scenarios), RunCommand.applicationConfig(), bind, minWorkers, localSlots,
+          quiet ? null : err);
+      if (!swept.failures().isEmpty()) {
+        err.println("csvsim: " + swept.failures().size() + " units failed on their workers: " + swept.failures());
+        return Main.INTERNAL_ERROR;
+      }
+      rows = swept.rows();
+    } else {
+      List<SimulationResult> results = SimulationRunner.runAll(scenarios, SimulationSettings.virtual(), RunCommand.applicationConfig(),
+          "csvsim-compare", !quiet && Progress.stderrIsTerminal() ? err : null);
+      rows = new ArrayList<>();
+      // Each run's own report, under variants/: comparison.html links to them.
+      for (int v = 0; v < variants.size(); v++) {
+        String label = ComparisonReport.label(variants.get(v));
+        for (int i = 0; i < replications; i++) {
+          SimulationResult r = results.get(v * replications + i);
+          rows.add(Row.of(label, variants.get(v), r));
+          String path = "variants/" + (v + 1) + (replications == 1 ? "" : "/seed-" + r.seed()) + "/report.html";
+          files.put(path, HtmlReport.render(r));
+          reports.computeIfAbsent(label, k -> new ArrayList<>()).add(path);
+        }
       }
     }
-    if (replications > 1) return replicated(variants, results, reports, files, o, err);
+    String written = cluster ? "" : " and " + rows.size() + " reports under variants/";
+    if (replications > 1) return replicated(variants, scenarios, rows, reports, files, written, o, err);
 
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < variants.size(); i++) rows.add(Row.of(ComparisonReport.label(variants.get(i)), variants.get(i), results.get(i)));
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("scenario", scenarioFile.toString());
     json.put("variants", rows);
@@ -126,19 +156,34 @@ public final class CompareCommand implements Callable<Integer> {
             r.backupWindowSeconds() == null ? "-" : (r.backupWindowComplete() ? "" : ">=") + TextReport.duration(r.backupWindowSeconds()),
             TextReport.duration(r.redirectedSeconds()), r.worstRedirectedP99Ms(), r.failedJobs(), TextReport.duration(r.vmDowntimeSeconds()), r.dpmLimits());
       }
-      o.println("wrote comparison.json, comparison.csv, comparison.html and " + results.size() + " reports under variants/ to " + out);
+      o.println("wrote comparison.json, comparison.csv, comparison.html" + written + " to " + out);
     }
     boolean ok = rows.stream().allMatch(Row::invariantsHold);
     if (!ok) err.println("csvsim: an invariant was violated in a variant; see comparison.html");
     return ok ? Main.OK : Main.INVARIANT_VIOLATED;
   }
 
-  private int replicated(List<Map<String, String>> variants, List<SimulationResult> results, Map<String, List<String>> reports,
-      Map<String, String> files, PrintWriter o, PrintWriter err) throws IOException {
+  /** The sweep's units, in the order of {@code scenarios}: the scenario file rendered once, each unit's overrides and seed. */
+  private List<SweepUnit> units(List<Map<String, String>> variants, List<Scenario> scenarios) {
+    String hocon = ScenarioLoader.withReference().render(scenarioFile);
+    List<SweepUnit> units = new ArrayList<>();
+    for (int v = 0; v < variants.size(); v++) {
+      for (int i = 0; i < replications; i++) {
+        Scenario s = scenarios.get(v * replications + i);
+        units.add(new SweepUnit(units.size(), ComparisonReport.label(variants.get(v)), variants.get(v), hocon, scenarioFile.toString(),
+            variantOverrides.get(v), s.seed()));
+      }
+    }
+    return units;
+  }
+
+  private int replicated(List<Map<String, String>> variants, List<Scenario> scenarios, List<Row> rows, Map<String, List<String>> reports,
+      Map<String, String> files, String written, PrintWriter o, PrintWriter err) throws IOException {
     List<ReplicatedComparison.Variant> summaries = new ArrayList<>();
     for (int v = 0; v < variants.size(); v++) {
-      summaries.add(ReplicatedComparison.Variant.of(ComparisonReport.label(variants.get(v)), variants.get(v),
-          results.subList(v * replications, (v + 1) * replications)));
+      List<Long> seeds = scenarios.subList(v * replications, (v + 1) * replications).stream().map(Scenario::seed).toList();
+      summaries.add(ReplicatedComparison.Variant.of(ComparisonReport.label(variants.get(v)), variants.get(v), seeds,
+          rows.subList(v * replications, (v + 1) * replications)));
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("scenario", scenarioFile.toString());
@@ -151,7 +196,7 @@ public final class CompareCommand implements Callable<Integer> {
     OutputDirectory.write(out, files);
     if (!quiet) {
       o.print(ReplicatedComparison.text(summaries));
-      o.println("wrote comparison.json, comparison.csv, comparison.html and " + results.size() + " reports under variants/ to " + out);
+      o.println("wrote comparison.json, comparison.csv, comparison.html" + written + " to " + out);
     }
     boolean ok = summaries.stream().allMatch(ReplicatedComparison.Variant::invariantsHold);
     if (!ok) err.println("csvsim: an invariant was violated in a variant; see comparison.html");

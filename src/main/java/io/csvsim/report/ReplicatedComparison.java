@@ -23,11 +23,16 @@ public final class ReplicatedComparison {
       Map<String, Estimate> measures, boolean invariantsHold, List<Row> runs) {
 
     public static Variant of(String variant, Map<String, String> settings, List<SimulationResult> results) {
-      List<Row> runs = results.stream().map(r -> Row.of(variant, settings, r)).toList();
+      return of(variant, settings, results.stream().map(SimulationResult::seed).toList(),
+          results.stream().map(r -> Row.of(variant, settings, r)).toList());
+    }
+
+    /** From the seeds' rows, wherever they were computed (here, or on a sweep's workers). */
+    public static Variant of(String variant, Map<String, String> settings, List<Long> seeds, List<Row> runs) {
       Map<String, Estimate> measures = new LinkedHashMap<>();
       for (Measure m : ComparisonReport.MEASURES) measures.put(m.key(), Estimate.of(runs.stream().mapToDouble(m.value()).toArray()));
-      return new Variant(variant, settings, runs.get(0).dpmLimits(), results.stream().map(SimulationResult::seed).toList(),
-          measures, runs.stream().allMatch(Row::invariantsHold), runs);
+      return new Variant(variant, settings, runs.get(0).dpmLimits(), List.copyOf(seeds), measures,
+          runs.stream().allMatch(Row::invariantsHold), List.copyOf(runs));
     }
   }
 

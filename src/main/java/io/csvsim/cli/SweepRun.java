@@ -1,0 +1,165 @@
+package io.csvsim.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.csvsim.report.ComparisonReport.Row;
+import io.csvsim.scenario.ScenarioException;
+import io.csvsim.sim.SimulationSettings;
+import io.csvsim.sweep.SweepCluster;
+import io.csvsim.sweep.SweepCoordinator;
+import io.csvsim.sweep.SweepUnit;
+import io.csvsim.sweep.SweepWorker;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/** The command line's side of a sweep on Pekko Cluster: the coordinator ({@code compare --cluster}) and the worker. */
+final class SweepRun {
+  private SweepRun() {}
+
+  /** What a cluster sweep gives back: the rows in unit order, and the units that failed on their workers. */
+  record Outcome(List<Row> rows, Map<Integer, String> failures) {}
+
+  record HostPort(String host, int port) {
+    static HostPort parse(String text, String option) {
+      int colon = text.lastIndexOf(':');
+      try {
+        if (colon <= 0) throw new NumberFormatException();
+        int port = Integer.parseInt(text.substring(colon + 1));
+        if (port < 0 || port > 65535) throw new NumberFormatException();
+        return new HostPort(text.substring(0, colon), port);
+      } catch (NumberFormatException e) {
+        throw new ScenarioException(option + " " + text + ": expected HOST:PORT, e.g. 127.0.0.1:25520");
+      }
+    }
+  }
+
+  static void checkOptions(String bind, int minWorkers, int localSlots) {
+    HostPort.parse(bind, "--bind");
+    if (minWorkers < 0 || minWorkers > 10_000) throw new ScenarioException("--min-workers: expected 0 to 10000, got " + minWorkers);
+    if (localSlots < 0 || localSlots > 1_000) throw new ScenarioException("--local-slots: expected 0 to 1000, got " + localSlots);
+    if (minWorkers == 0 && localSlots == 0) throw new ScenarioException("--min-workers 0 with --local-slots 0: nothing would run the units");
+  }
+
+  private static Config at(HostPort where, Config application) {
+    return ConfigFactory.parseString("pekko.remote.artery.canonical { hostname = \"" + where.host() + "\", port = " + where.port() + " }")
+        .withFallback(SweepCluster.config(application));
+  }
+
+  private enum Tick { INSTANCE }
+
+  /** Becomes the sweep's coordinator at {@code bind}, waits for the workers, hands out the units and returns their rows. */
+  static Outcome coordinate(List<SweepUnit> units, Config application, String bind, int minWorkers, int localSlots, PrintWriter progress) {
+    HostPort where = HostPort.parse(bind, "--bind");
+    CompletableFuture<SweepCoordinator.Finished> done = new CompletableFuture<>();
+    Behavior<Object> guardian = Behaviors.setup(ctx -> {
+      Cluster cluster = Cluster.get(ctx.getSystem());
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      if (progress != null) progress.printf(Locale.ROOT, "csvsim: coordinator at %s; waiting for %d workers (csvsim worker --join %s:%d)%n",
+          cluster.selfMember().address(), minWorkers, where.host(), where.port());
+      ctx.scheduleOnce(Duration.ofMillis(500), ctx.getSelf(), Tick.INSTANCE);
+      ActorRef<SweepCoordinator.Finished> finished = ctx.messageAdapter(SweepCoordinator.Finished.class, f -> f);
+      ActorRef<SweepCoordinator.Progress> report = ctx.messageAdapter(SweepCoordinator.Progress.class, p -> p);
+      ActorRef<SweepCoordinator.Command>[] coordinator = new ActorRef[1];
+      return Behaviors.receive(Object.class)
+          .onMessageEquals(Tick.INSTANCE, () -> {
+            if (coordinator[0] == null) {
+              long workers = java.util.stream.StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+                  .filter(m -> m.status() == MemberStatus.up() && !m.equals(cluster.selfMember())).count();
+              if (workers >= minWorkers) {
+                coordinator[0] = ctx.spawn(SweepCoordinator.create(units, finished), "sweep");
+                for (int i = 0; i < localSlots; i++) ctx.spawn(SweepWorker.create(SimulationSettings.virtual()), "local-slot-" + (i + 1));
+              }
+              ctx.scheduleOnce(Duration.ofMillis(500), ctx.getSelf(), Tick.INSTANCE);
+            } else {
+              coordinator[0].tell(new SweepCoordinator.GetProgress(report));
+              ctx.scheduleOnce(Duration.ofSeconds(5), ctx.getSelf(), Tick.INSTANCE);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(SweepCoordinator.Progress.class, p -> {
+            if (progress != null) {
+              progress.printf(Locale.ROOT, "csvsim: %d of %d units done; running %s; slots lost %d%n", p.done(), p.total(),
+                  p.runningPerMember().isEmpty() ? "none" : p.runningPerMember(), p.slotsLost());
+              progress.flush();
+            }
+            return Behaviors.same();
+          })
+          .onMessage(SweepCoordinator.Finished.class, f -> {
+            done.complete(f);
+            return Behaviors.same();
+          })
+          .build();
+    });
+    ActorSystem<Object> system = ActorSystem.create(guardian, SweepCluster.SYSTEM_NAME, at(where, application));
+    try {
+      SweepCoordinator.Finished f = done.get();
+      return new Outcome(f.rows(), f.failures());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } finally {
+      leave(system);
+    }
+  }
+
+  /** Leaves the cluster gracefully (the others see it go at once) and waits for the system to end. */
+  private static void leave(ActorSystem<?> system) {
+    try {
+      CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().get();
+      system.getWhenTerminated().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException ignored) {
+      // ending anyway
+    }
+  }
+
+  /** Joins the coordinator at {@code join} with {@code slots} worker slots; true once the sweep is over, false if it never joined. */
+  static boolean work(String join, String bindHost, int slots, Config application, PrintWriter log) {
+    HostPort coordinator = HostPort.parse(join, "--join");
+    Config config = ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"pekko://" + SweepCluster.SYSTEM_NAME + "@" + coordinator.host()
+        + ":" + coordinator.port() + "\"]").withFallback(at(new HostPort(bindHost, 0), application));
+    CompletableFuture<Boolean> finished = new CompletableFuture<>();
+    Behavior<Void> guardian = Behaviors.setup(ctx -> {
+      for (int i = 0; i < slots; i++) ctx.watch(ctx.spawn(SweepWorker.create(SimulationSettings.virtual()), "slot-" + (i + 1)));
+      int[] running = {slots};
+      return Behaviors.<Void>receive((c, m) -> Behaviors.same(), (c, signal) -> {
+        if (signal instanceof Terminated && --running[0] == 0) {
+          finished.complete(true);
+          return Behaviors.stopped();
+        }
+        return Behaviors.same();
+      });
+    });
+    ActorSystem<Void> system = ActorSystem.create(guardian, SweepCluster.SYSTEM_NAME, config);
+    log.printf(Locale.ROOT, "csvsim: worker %s joining %s with %d slots%n", Cluster.get(system).selfMember().address(), join, slots);
+    log.flush();
+    system.getWhenTerminated().thenRun(() -> finished.complete(false)); // shut down without finishing: it could not join
+    try {
+      boolean ok = finished.get();
+      leave(system);
+      return ok;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return false;
+    }
+  }
+}
