@@ -1,0 +1,45 @@
+package io.csvsim.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.csvsim.report.ComparisonReport.Row;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every message that crosses members round-trips through Jackson CBOR, and nothing falls back to Java serialization. */
+class SweepMessagesTest {
+
+  static final ActorTestKit kit = ActorTestKit.create(SweepCluster.SYSTEM_NAME, SweepTest.clusterConfig());
+
+  @AfterAll
+  static void cleanup() {
+    kit.shutdownTestKit();
+  }
+
+  @Test
+  void everySweepMessageRoundTripsThroughCbor() {
+    SerializationTestKit serialization = kit.serializationTestKit();
+    ActorRef<SweepWorker.Command> slot = kit.<SweepWorker.Command>createTestProbe().ref();
+    Row row = new Row("provider=hardware", Map.of("provider", "hardware"), "MaxAllowedParallelBackups 3, DataSourceGroups off", 929.39,
+        true, 880.0, 4.9, "mostly the array", 0, 0.0, true);
+    List<SweepMessage> messages = List.of(
+        new SweepUnit(3, "provider=hardware", Map.of("provider", "hardware"), "csvsim.scenario.name = x", "seed.conf", List.of("a=b"), 7),
+        new SweepCoordinator.RequestUnit(slot),
+        new SweepCoordinator.UnitDone(3, row, slot),
+        new SweepCoordinator.UnitDone(4, new Row("v", Map.of(), "", null, false, 0, 0, null, 1, 0, false), slot),
+        new SweepCoordinator.UnitFailed(3, "model actor node-0 failed", slot),
+        new SweepWorker.Assign(new SweepUnit(1, "v", Map.of(), "{}", "s.conf", List.of(), 1)),
+        SweepWorker.NoMoreUnits.INSTANCE);
+    for (SweepMessage m : messages) {
+      serialization.verifySerialization(m, true);
+      assertEquals("JacksonCborSerializer", SerializationExtension.get(kit.system().classicSystem()).findSerializerFor(m).getClass().getSimpleName(),
+          m.getClass().getSimpleName());
+    }
+  }
+}
