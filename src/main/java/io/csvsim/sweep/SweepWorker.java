@@ -16,7 +16,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 /**
  * One worker slot: finds the sweep's coordinator through the Receptionist, asks it for a unit,
  * runs that unit's simulation as its child, sends back the row a comparison needs, and asks
- * again, until it is told there is no more; then it stops.
+ * again, until it is told there is no more or the coordinator is gone; then it stops.
  */
 public final class SweepWorker {
   private SweepWorker() {}
@@ -58,6 +58,7 @@ public final class SweepWorker {
             var found = l.listing().getServiceInstances(SweepCoordinator.KEY);
             if (coordinator != null || found.isEmpty()) return Behaviors.same();
             coordinator = found.iterator().next();
+            ctx.watch(coordinator); // a coordinator that is gone answers no more requests
             coordinator.tell(new SweepCoordinator.RequestUnit(ctx.getSelf()));
             return working();
           })
@@ -85,8 +86,11 @@ public final class SweepWorker {
             return Behaviors.same();
           })
           .onMessage(NoMoreUnits.class, n -> Behaviors.stopped())
-          .onSignal(ChildFailed.class, f -> failed(f.getCause().getMessage()))
-          .onSignal(Terminated.class, t -> unit == null ? Behaviors.same() : failed("the simulation stopped without a result"))
+          // A stopped simulation's signal may come after the next unit started: only the current one counts.
+          .onSignal(Terminated.class, t -> t.getRef().equals(coordinator), t -> Behaviors.stopped())
+          .onSignal(ChildFailed.class, f -> f.getRef().equals(sim) ? failed(f.getCause().getMessage()) : Behaviors.same())
+          .onSignal(Terminated.class, t -> t.getRef().equals(sim) && unit != null ? failed("the simulation stopped without a result")
+              : Behaviors.same())
           .build();
     }
 

@@ -42,4 +42,12 @@ class SweepMessagesTest {
           m.getClass().getSimpleName());
     }
   }
+
+  @Test
+  void aSweepListensOnLoopbackUnlessToldOtherwiseAndNeverUsesJavaSerialization() {
+    com.typesafe.config.Config config = SweepCluster.config(com.typesafe.config.ConfigFactory.load());
+    assertEquals("127.0.0.1", config.getString("pekko.remote.artery.canonical.hostname"));
+    assertEquals("off", config.getString("pekko.actor.allow-java-serialization"));
+    assertEquals("local", com.typesafe.config.ConfigFactory.load().getString("pekko.actor.provider"), "a plain run opens no port");
+  }
 }
