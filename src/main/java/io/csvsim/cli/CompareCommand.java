@@ -144,10 +144,7 @@ public final class CompareCommand implements Callable<Integer> {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("scenario", scenarioFile.toString());
     json.put("variants", rows);
-    files.put("comparison.json", JsonReport.mapper().writeValueAsString(json) + "\n");
-    files.put("comparison.csv", ComparisonReport.csv(rows));
-    files.put("comparison.html", ComparisonReport.html(scenarioFile.toString(), rows, reports));
-    OutputDirectory.write(out, files);
+    write(files, json, ComparisonReport.csv(rows), ComparisonReport.html(scenarioFile.toString(), rows, reports));
     if (!quiet) {
       int width = rows.stream().mapToInt(r -> r.variant().length()).max().orElse(0);
       for (Row r : rows) {
@@ -190,10 +187,7 @@ public final class CompareCommand implements Callable<Integer> {
     json.put("replications", replications);
     json.put("best", ReplicatedComparison.best(summaries));
     json.put("variants", summaries);
-    files.put("comparison.json", JsonReport.mapper().writeValueAsString(json) + "\n");
-    files.put("comparison.csv", ReplicatedComparison.csv(summaries));
-    files.put("comparison.html", ReplicatedComparison.html(scenarioFile.toString(), summaries, reports));
-    OutputDirectory.write(out, files);
+    write(files, json, ReplicatedComparison.csv(summaries), ReplicatedComparison.html(scenarioFile.toString(), summaries, reports));
     if (!quiet) {
       o.print(ReplicatedComparison.text(summaries));
       o.println("wrote comparison.json, comparison.csv, comparison.html" + written + " to " + out);
@@ -201,6 +195,14 @@ public final class CompareCommand implements Callable<Integer> {
     boolean ok = summaries.stream().allMatch(ReplicatedComparison.Variant::invariantsHold);
     if (!ok) err.println("csvsim: an invariant was violated in a variant; see comparison.html");
     return ok ? Main.OK : Main.INVARIANT_VIOLATED;
+  }
+
+  /** The comparison's three files beside the runs' reports, all written or none. */
+  private void write(Map<String, String> files, Map<String, Object> json, String csv, String html) throws IOException {
+    files.put("comparison.json", JsonReport.mapper().writeValueAsString(json) + "\n");
+    files.put("comparison.csv", csv);
+    files.put("comparison.html", html);
+    OutputDirectory.write(out, files);
   }
 
   private Map<String, List<String>> parseVary() {

@@ -39,6 +39,19 @@ public final class ComparisonReport {
     }
   }
 
+  /** comparison.html's head and title, for one run per variant or for replications. */
+  static StringBuilder page(String scenario) {
+    StringBuilder b = new StringBuilder(16 * 1024);
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>csvsim comparison: ")
+        .append(HtmlReport.esc(scenario)).append("</title>\n<style>")
+        .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
+        .append("table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #eee;padding:4px 10px;text-align:right}")
+        .append("th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}td.best{background:#d5f5e3;font-weight:bold}")
+        .append("svg text{font-size:11px;fill:#333}small{color:#666}</style></head><body>\n<h1>What if: ").append(HtmlReport.esc(scenario))
+        .append("</h1>\n");
+    return b;
+  }
+
   /** The DPM limits a variant ran with: "recommended" resolves per provider, so show what it became. */
   static String limits(SimulationResult r) {
     return "MaxAllowedParallelBackups " + r.dpm().maxAllowedParallelBackups() + ", DataSourceGroups "
@@ -92,14 +105,8 @@ public final class ComparisonReport {
 
   /** comparison.html; a variant with a report in {@code reports} (paths relative to the page) links to it. */
   public static String html(String scenario, List<Row> rows, Map<String, List<String>> reports) {
-    StringBuilder b = new StringBuilder(16 * 1024);
-    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>csvsim comparison: ")
-        .append(HtmlReport.esc(scenario)).append("</title>\n<style>")
-        .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
-        .append("table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #eee;padding:4px 10px;text-align:right}")
-        .append("th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}td.best{background:#d5f5e3;font-weight:bold}")
-        .append("svg text{font-size:11px;fill:#333}</style></head><body>\n<h1>What if: ").append(HtmlReport.esc(scenario))
-        .append("</h1>\n<p>").append(rows.size()).append(" variants; the best value of each measure is highlighted (lower is better).</p>\n");
+    StringBuilder b = page(scenario);
+    b.append("<p>").append(rows.size()).append(" variants; the best value of each measure is highlighted (lower is better).</p>\n");
     b.append("<table><tr><th>variant</th><th>DPM limits in effect</th>");
     for (Measure m : MEASURES) b.append("<th>").append(HtmlReport.esc(m.title())).append("</th>");
     b.append("<th>invariants</th></tr>\n");

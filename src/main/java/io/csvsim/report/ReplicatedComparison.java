@@ -118,13 +118,8 @@ public final class ReplicatedComparison {
 
   /** comparison.html: the table of means and intervals; each variant links to its seeds' reports. */
   public static String html(String scenario, List<Variant> variants, Map<String, List<String>> reports) {
-    StringBuilder b = new StringBuilder(16 * 1024);
-    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>csvsim comparison: ")
-        .append(HtmlReport.esc(scenario)).append("</title>\n<style>")
-        .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}")
-        .append("table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #eee;padding:4px 10px;text-align:right}")
-        .append("th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}td.best{background:#d5f5e3;font-weight:bold}")
-        .append("small{color:#666}</style></head><body>\n<h1>What if: ").append(HtmlReport.esc(scenario)).append("</h1>\n<p>")
+    StringBuilder b = ComparisonReport.page(scenario);
+    b.append("<p>")
         .append(variants.size()).append(" variants, ").append(variants.isEmpty() ? 0 : variants.get(0).seeds().size())
         .append(" seeds each: mean ± half the 95% confidence interval (Student t). A value is highlighted only where its interval")
         .append(" lies below every other variant's (lower is better).</p>\n");
