@@ -22,9 +22,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /** The command line's side of a sweep on Pekko Cluster: the coordinator ({@code compare --cluster}) and the worker. */
 final class SweepRun {
@@ -71,6 +73,7 @@ final class SweepRun {
       if (progress != null) progress.printf(Locale.ROOT, "csvsim: coordinator at %s; waiting for %d workers (csvsim worker --join %s:%d)%n",
           cluster.selfMember().address(), minWorkers, where.host(), where.port());
       ctx.scheduleOnce(Duration.ofMillis(500), ctx.getSelf(), Tick.INSTANCE);
+      cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.MemberEvent.class, e -> e), ClusterEvent.MemberEvent.class));
       ActorRef<SweepCoordinator.Finished> finished = ctx.messageAdapter(SweepCoordinator.Finished.class, f -> f);
       ActorRef<SweepCoordinator.Progress> report = ctx.messageAdapter(SweepCoordinator.Progress.class, p -> p);
       ActorRef<SweepCoordinator.Command>[] coordinator = new ActorRef[1];
@@ -90,6 +93,17 @@ final class SweepRun {
             }
             return Behaviors.same();
           })
+          .onMessage(ClusterEvent.MemberUp.class, up -> {
+            if (progress != null && !up.member().equals(cluster.selfMember())) progress.println("csvsim: worker joined: " + up.member().address());
+            return Behaviors.same();
+          })
+          .onMessage(ClusterEvent.MemberRemoved.class, gone -> {
+            if (progress != null && !gone.member().equals(cluster.selfMember())) {
+              progress.println("csvsim: worker " + (gone.previousStatus() == MemberStatus.down() ? "lost" : "left") + ": " + gone.member().address());
+            }
+            return Behaviors.same();
+          })
+          .onMessage(ClusterEvent.MemberEvent.class, other -> Behaviors.same())
           .onMessage(SweepCoordinator.Progress.class, p -> {
             if (progress != null) {
               progress.printf(Locale.ROOT, "csvsim: %d of %d units done; running %s; slots lost %d%n", p.done(), p.total(),
