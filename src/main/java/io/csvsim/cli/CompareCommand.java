@@ -83,7 +83,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<Scenario> scenarios = new ArrayList<>();
     try {
       if (replications < 1 || replications > 1000) throw new ScenarioException("--replications: expected 1 to 1000, got " + replications);
-      if (cluster) SweepRun.checkOptions(bind, minWorkers, localSlots);
+      if (cluster) SweepRun.checkOptions(bind, minWorkers, localSlots, RunCommand.applicationConfig());
       variants = ComparisonReport.combinations(parseVary());
       ScenarioLoader loader = ScenarioLoader.withReference();
       String baseName = loader.load(scenarioFile, overrides, null).name();

@@ -49,15 +49,40 @@ final class SweepRun {
     }
   }
 
-  static void checkOptions(String bind, int minWorkers, int localSlots) {
+  static void checkOptions(String bind, int minWorkers, int localSlots, Config application) {
+    tls(application);
     HostPort.parse(bind, "--bind");
     if (minWorkers < 0 || minWorkers > 10_000) throw new ScenarioException("--min-workers: expected 0 to 10000, got " + minWorkers);
     if (localSlots < 0 || localSlots > 1_000) throw new ScenarioException("--local-slots: expected 0 to 1000, got " + localSlots);
     if (minWorkers == 0 && localSlots == 0) throw new ScenarioException("--min-workers 0 with --local-slots 0: nothing would run the units");
   }
 
+  /**
+   * TLS for the transport when conf/application.conf names a key store (csvsim-cli.sweep.tls);
+   * its password comes from the environment. Empty when TLS is not asked for.
+   */
+  static Config tls(Config application) {
+    String path = "csvsim-cli.sweep.tls";
+    if (!application.hasPath(path + ".key-store") || application.getString(path + ".key-store").isBlank()) return ConfigFactory.empty();
+    String keyStore = application.getString(path + ".key-store");
+    String trustStore = application.hasPath(path + ".trust-store") && !application.getString(path + ".trust-store").isBlank()
+        ? application.getString(path + ".trust-store") : keyStore;
+    for (String store : new String[] {keyStore, trustStore}) {
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(store))) {
+        throw new ScenarioException(path + ": cannot read " + store + " (a PKCS#12 key or trust store)");
+      }
+    }
+    String password = System.getenv(SweepCluster.TLS_PASSWORD_VARIABLE);
+    if (password == null || password.isEmpty()) {
+      throw new ScenarioException(path + ".key-store is set: put the stores' password in the environment variable "
+          + SweepCluster.TLS_PASSWORD_VARIABLE);
+    }
+    return SweepCluster.tls(keyStore, trustStore, password);
+  }
+
   private static Config at(HostPort where, Config application) {
     return ConfigFactory.parseString("pekko.remote.artery.canonical { hostname = \"" + where.host() + "\", port = " + where.port() + " }")
+        .withFallback(tls(application))
         .withFallback(SweepCluster.config(application));
   }
 

@@ -35,6 +35,7 @@ public final class WorkerCommand implements Callable<Integer> {
     try {
       if (n < 1 || n > 1_000) throw new ScenarioException("--slots: expected 1 to 1000, got " + n);
       SweepRun.HostPort.parse(join, "--join");
+      SweepRun.tls(RunCommand.applicationConfig());
     } catch (ScenarioException e) {
       return Main.rejected(err, e);
     }

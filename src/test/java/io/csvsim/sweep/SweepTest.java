@@ -46,7 +46,11 @@ class SweepTest {
 
   /** A cluster's members share their ActorSystem's name; the port tells them apart. */
   private ActorTestKit member(ActorTestKit seed) {
-    ActorTestKit kit = ActorTestKit.create(SweepCluster.SYSTEM_NAME, clusterConfig());
+    return member(seed, ConfigFactory.empty());
+  }
+
+  private ActorTestKit member(ActorTestKit seed, Config extra) {
+    ActorTestKit kit = ActorTestKit.create(SweepCluster.SYSTEM_NAME, extra.withFallback(clusterConfig()));
     kits.add(kit);
     Cluster cluster = Cluster.get(kit.system());
     cluster.manager().tell(Join.create(seed == null ? cluster.selfMember().address() : Cluster.get(seed.system()).selfMember().address()));
@@ -65,6 +69,25 @@ class SweepTest {
       }
     }
     return units;
+  }
+
+  @Test
+  void overTlsWithMutualAuthenticationTheSweepGivesTheSameRows(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path store = dir.resolve("sweep.p12");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Process gen = new ProcessBuilder(keytool, "-genkeypair", "-alias", "csvsim", "-keyalg", "RSA", "-keysize", "2048", "-storetype", "PKCS12",
+        "-keystore", store.toString(), "-storepass", "sweep-secret", "-keypass", "sweep-secret", "-dname", "CN=csvsim-sweep", "-validity", "2")
+        .redirectErrorStream(true).start();
+    assertEquals(0, gen.waitFor(), new String(gen.getInputStream().readAllBytes()));
+    Config tls = SweepCluster.tls(store.toString(), store.toString(), "sweep-secret");
+    ActorTestKit coordinator = member(null, tls);
+    member(coordinator, tls).spawn(SweepWorker.create(SimulationSettings.virtual()), "slot-1");
+    List<SweepUnit> units = units().subList(0, 2);
+    TestProbe<SweepCoordinator.Finished> finished = coordinator.createTestProbe();
+    coordinator.spawn(SweepCoordinator.create(units, finished.ref()), "sweep");
+    SweepCoordinator.Finished done = finished.receiveMessage(Duration.ofMinutes(1));
+    assertEquals("tls-tcp", coordinator.system().settings().config().getString("pekko.remote.artery.transport"));
+    assertTrue(done.failures().isEmpty() && done.rows().stream().allMatch(java.util.Objects::nonNull), done.toString());
   }
 
   @Test
