@@ -23,7 +23,7 @@ final class Chaos {
     SplittableRandom random = new SplittableRandom(seed ^ 0x636861_6f73L); // "chaos": its own stream
     FaultKind[] kinds = FaultKind.values();
     double meanGap = 3600.0 * Scenario.SECOND / perHour;
-    for (double at = -Math.log(1 - random.nextDouble()) * meanGap; at < duration; at += -Math.log(1 - random.nextDouble()) * meanGap) {
+    for (double at = -StrictMath.log(1 - random.nextDouble()) * meanGap; at < duration; at += -StrictMath.log(1 - random.nextDouble()) * meanGap) {
       FaultKind kind = kinds[random.nextInt(kinds.length)];
       int node = random.nextInt(nodes);
       long t = (long) at;

@@ -32,6 +32,6 @@ public final class Sampling {
   }
 
   public static double exponential(SplittableRandom random, double mean) {
-    return -mean * Math.log(1.0 - random.nextDouble());
+    return -mean * StrictMath.log(1.0 - random.nextDouble()); // StrictMath: the same draw on every CPU and JDK
   }
 }
