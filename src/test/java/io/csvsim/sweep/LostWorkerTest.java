@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
 @Tag("stress")
 class LostWorkerTest {
 
+  static {
+    // May be the stress run's first class: start SLF4J before the coordinator's ActorSystem logs from several threads.
+    org.slf4j.LoggerFactory.getILoggerFactory();
+  }
+
   private static Process worker(String join) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.csvsim.cli.Main", "worker", "--join", join, "--slots", "1")
@@ -82,7 +87,8 @@ class LostWorkerTest {
     } finally {
       if (first != null) first.destroyForcibly();
       if (second != null) second.destroyForcibly();
-      coordinator.shutdownTestKit();
+      // Leaving a cluster that had a member killed can take longer than the test kit's 10 s default.
+      ActorTestKit.shutdown(coordinator.system(), Duration.ofSeconds(60), true);
     }
   }
 }

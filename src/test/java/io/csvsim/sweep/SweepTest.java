@@ -41,7 +41,8 @@ class SweepTest {
 
   @AfterEach
   void shutdown() {
-    for (ActorTestKit kit : kits) kit.shutdownTestKit();
+    // Members leave one by one; a cluster's shutdown can outlast the test kit's 10 s default on a busy machine.
+    for (ActorTestKit kit : kits) ActorTestKit.shutdown(kit.system(), Duration.ofSeconds(60), true);
   }
 
   /** A cluster's members share their ActorSystem's name; the port tells them apart. */
