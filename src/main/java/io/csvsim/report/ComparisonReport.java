@@ -62,11 +62,11 @@ public final class ComparisonReport {
   record Measure(String key, String title, ToDoubleFunction<Row> value, boolean seconds) {
     String format(double v) {
       if (Double.isNaN(v)) return "-";
-      return seconds ? TextReport.duration(v) : key.equals("failedJobs") ? trim(v) : num2(v);
+      return seconds ? TextReport.duration(v) : key.equals("failedJobs") ? trim(v) : HtmlReport.fmt(v);
     }
 
     private static String trim(double v) {
-      return v == Math.rint(v) ? Long.toString((long) v) : num2(v);
+      return v == Math.rint(v) ? Long.toString((long) v) : HtmlReport.fmt(v);
     }
   }
 
@@ -121,7 +121,7 @@ public final class ComparisonReport {
       for (int k = 0; k < MEASURES.size(); k++) {
         Measure m = MEASURES.get(k);
         double v = m.value().applyAsDouble(r);
-        String text = Double.isNaN(v) ? "-" : m.seconds() ? TextReport.duration(v) : (k == 3 ? Integer.toString((int) v) : num2(v));
+        String text = Double.isNaN(v) ? "-" : m.seconds() ? TextReport.duration(v) : (k == 3 ? Integer.toString((int) v) : HtmlReport.fmt(v));
         if (k == 0 && !r.backupWindowComplete() && !Double.isNaN(v)) text = "&ge; " + text;
         if (k == 2 && r.worstRedirectedP99Cause() != null) text += "<br><small>" + HtmlReport.esc(r.worstRedirectedP99Cause()) + "</small>";
         b.append(v == best[k] ? "<td class=\"best\">" : "<td>").append(text).append("</td>");
@@ -149,11 +149,11 @@ public final class ComparisonReport {
       double w = !has || max <= 0 ? 0 : r.backupWindowSeconds() / max * width;
       String value = has ? TextReport.duration(r.backupWindowSeconds()) : "no jobs";
       b.append("<text x=\"0\" y=\"").append(y).append("\">").append(HtmlReport.esc(r.variant())).append("</text>")
-          .append("<rect class=\"window\" x=\"0\" y=\"").append(y + 4).append("\" width=\"").append(num2(Math.max(1, w)))
+          .append("<rect class=\"window\" x=\"0\" y=\"").append(y + 4).append("\" width=\"").append(HtmlReport.fmt(Math.max(1, w)))
           .append("\" height=\"").append(barHeight).append("\" fill=\"")
           .append(has && r.backupWindowSeconds() == bestWindow ? "#27ae60" : "#2f80ed").append("\"><title>")
           .append(HtmlReport.esc(r.variant())).append(": ").append(value).append("</title></rect>")
-          .append("<text x=\"").append(num2(w + 4)).append("\" y=\"").append(y + 16).append("\">").append(value).append("</text>");
+          .append("<text x=\"").append(HtmlReport.fmt(w + 4)).append("\" y=\"").append(y + 16).append("\">").append(value).append("</text>");
     }
     b.append("</svg>\n");
   }
@@ -162,9 +162,6 @@ public final class ComparisonReport {
     return String.format(Locale.ROOT, "%.6f", v);
   }
 
-  static String num2(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
-  }
 
   /** Every combination of the varied values, in the order given, first key slowest. */
   public static List<Map<String, String>> combinations(Map<String, List<String>> vary) {

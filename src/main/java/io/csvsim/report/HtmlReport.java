@@ -1,12 +1,10 @@
 package io.csvsim.report;
 
 import io.csvsim.result.SimulationResult;
-import io.csvsim.result.SimulationResult.JobResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import org.apache.commons.text.StringEscapeUtils;
 
@@ -37,11 +35,7 @@ public final class HtmlReport {
     return b.toString();
   }
 
-  /** The Gantt rows: jobs packed into lanes of jobs that do not overlap. */
-  static List<List<JobResult>> pack(List<JobResult> jobs) {
-    return HtmlCharts.pack(jobs);
-  }
-
+  /** Two decimals, the way every number in the HTML pages is written. */
   static String fmt(double v) {
     return String.format(Locale.ROOT, "%.2f", v);
   }

@@ -81,7 +81,7 @@ public final class ReplicatedComparison {
     if (e.n() == 0) return "-";
     String mean = m.format(e.mean());
     if (e.n() < 2) return mean;
-    return mean + " ± " + (m.seconds() ? TextReport.duration(e.halfWidth()) : ComparisonReport.num2(e.halfWidth()));
+    return mean + " ± " + (m.seconds() ? TextReport.duration(e.halfWidth()) : HtmlReport.fmt(e.halfWidth()));
   }
 
   /** One variant's measures, a line each: "  backup window  1h03m20s ± 2m10s (59m40s to 1h07m00s)". */

@@ -1,6 +1,5 @@
 package io.csvsim.report;
 
-import java.util.Locale;
 import org.apache.commons.text.StringEscapeUtils;
 
 /**
@@ -49,7 +48,7 @@ final class Svg {
   }
 
   static String num(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
+    return HtmlReport.fmt(v);
   }
 
   private void start(String tag, Object... attributes) {

@@ -97,7 +97,7 @@ class HtmlReportTest {
 
   @Test
   void lanesNeverHoldOverlappingJobs() {
-    for (var lane : HtmlReport.pack(result.jobs())) {
+    for (var lane : HtmlCharts.pack(result.jobs())) {
       for (int i = 1; i < lane.size(); i++) assertTrue(lane.get(i - 1).endedAt() <= lane.get(i).queuedAt());
     }
   }
