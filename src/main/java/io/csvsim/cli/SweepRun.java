@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -157,10 +156,14 @@ final class SweepRun {
     }
   }
 
-  /** Leaves the cluster gracefully (the others see it go at once) and waits for the system to end. */
+  /**
+   * Leaves the cluster gracefully (terminate runs coordinated shutdown, whose phases leave the
+   * cluster, so the others see it go at once) and waits for the system to end. Not runAll: on a
+   * system that already ended (a worker's does once its slots stop) its future never completes.
+   */
   private static void leave(ActorSystem<?> system) {
     try {
-      CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().get();
+      system.terminate();
       system.getWhenTerminated().toCompletableFuture().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

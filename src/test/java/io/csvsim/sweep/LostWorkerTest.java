@@ -72,6 +72,9 @@ class LostWorkerTest {
       sweep.tell(new SweepCoordinator.GetProgress(progress.ref()));
       assertEquals(1, progress.receiveMessage().slotsLost(), "the killed worker's unit was handed out again");
       assertTrue(done.failures().isEmpty(), done.failures().toString());
+      // Told there is no more, it leaves and exits by itself (it once hung here: see SweepRun.leave).
+      assertTrue(second.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the surviving worker exits by itself");
+      assertEquals(0, second.exitValue(), "the surviving worker's exit code");
       ActorTestKit local = ActorTestKit.create("local");
       try {
         for (SweepUnit unit : units) {
