@@ -3,6 +3,7 @@ package io.csvsim.report;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.result.SimulationResult.Access;
 import io.csvsim.result.SimulationResult.AccessPeriod;
+import io.csvsim.result.SimulationResult.MaintenanceResult;
 import io.csvsim.result.SimulationResult.CsvResult;
 import io.csvsim.result.SimulationResult.JobOutcome;
 import io.csvsim.result.SimulationResult.JobResult;
@@ -35,6 +36,7 @@ final class HtmlCharts {
     PHASES.put("transfer", "#2f80ed");
   }
 
+  private static final String MAINTENANCE = "#8e44ad";
   private static final Map<Access, String> ACCESS = Map.of(Access.DIRECT, "#e0f0e0", Access.MOVING, "#f2994a", Access.REDIRECTED, "#eb5757");
 
   private static final String[] PALETTE = {"#2f80ed", "#eb5757", "#27ae60", "#9b51e0", "#f2994a", "#56ccf2", "#bb6bd9", "#219653",
@@ -71,6 +73,7 @@ final class HtmlCharts {
     PHASES.forEach((name, color) -> swatch(b, "background:" + color, name));
     swatch(b, "background:" + ACCESS.get(Access.REDIRECTED), "CSV redirected");
     swatch(b, "background:" + ACCESS.get(Access.MOVING), "CSV moving");
+    swatch(b, "background:" + MAINTENANCE, "CSV held by maintenance");
     swatch(b, "border:2px solid #c0392b", "failed");
     swatch(b, "border:2px dashed #555", "cancelled at the end");
     b.append("</div>\n");
@@ -140,6 +143,16 @@ final class HtmlCharts {
           .title(csv.name() + ": " + p.access() + ", coordinator " + p.coordinator() + ", " + TextReport.duration(p.to() - p.from()))
           .close("rect");
       if (p.access() != Access.DIRECT && x2 - x1 > 60) svg.label(p.coordinator(), "x", x1 + 3, "y", y + 12);
+    }
+    // Maintenance is the redirect's cause for its hold: a strip along the band's foot says so.
+    for (MaintenanceResult m : csv.maintenance()) {
+      if (m.from() == null || m.to() <= axis.from() || m.from() >= axis.to()) continue;
+      double x1 = axis.x(Math.max(m.from(), axis.from()));
+      double x2 = axis.x(Math.min(m.to(), axis.to()));
+      svg.open("rect", "class", "band maintenance", "x", x1, "y", y + BAND_HEIGHT - 5, "width", Math.max(0.5, x2 - x1), "height", 5,
+              "fill", MAINTENANCE)
+          .title(csv.name() + ": " + m.kind() + " from " + m.node() + ", " + TextReport.duration(m.to() - m.from()) + " (" + m.outcome() + ")")
+          .close("rect");
     }
   }
 

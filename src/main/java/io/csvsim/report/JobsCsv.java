@@ -14,7 +14,7 @@ public final class JobsCsv {
     StringBuilder b = new StringBuilder(
         "id,vm,node,csv,provider,kind,attempt,queuedAt,queuedAtTimeOfDay,startedAt,startedAtTimeOfDay,preparedAt,preparedAtTimeOfDay,"
             + "snapshotAt,snapshotAtTimeOfDay,endedAt,endedAtTimeOfDay,outcome,bytes,ownershipMoveSeconds,downtimeSeconds,"
-            + "waitedHostLimit,waitedDatasourceGroup,waitedCsvBusy,waitedVmOffline,waitedDpmDown,reason\n");
+            + "waitedHostLimit,waitedDatasourceGroup,waitedCsvBusy,waitedCsvMaintenance,waitedVmOffline,waitedDpmDown,reason\n");
     for (JobResult j : result.jobs()) {
       Map<String, Double> w = j.waitedFor();
       b.append(j.id()).append(',').append(quote(j.vm())).append(',').append(quote(j.node())).append(',')
@@ -25,7 +25,8 @@ public final class JobsCsv {
       b.append(',').append(j.outcome()).append(',').append(j.bytes()).append(',').append(num(j.ownershipMoveSeconds()))
           .append(',').append(num(j.downtimeSeconds())).append(',').append(num(w.getOrDefault("host-limit", 0.0)))
           .append(',').append(num(w.getOrDefault("datasource-group", 0.0))).append(',')
-          .append(num(w.getOrDefault("csv-busy", 0.0))).append(',').append(num(w.getOrDefault("vm-offline", 0.0))).append(',')
+          .append(num(w.getOrDefault("csv-busy", 0.0))).append(',').append(num(w.getOrDefault("csv-maintenance", 0.0))).append(',')
+          .append(num(w.getOrDefault("vm-offline", 0.0))).append(',')
           .append(num(w.getOrDefault("dpm-down", 0.0))).append(',').append(quote(j.reason())).append('\n');
     }
     return b.toString();

@@ -75,6 +75,7 @@ public final class TextReport {
         b.append(String.format(Locale.ROOT, "  %-20s %-17s %-16s %s%n", at(f.at(), startTimeOfDaySeconds), f.kind(), where, f.what()));
       }
     }
+    maintenance(b, r);
     Map<String, Double> waits = new java.util.TreeMap<>();
     for (JobResult j : r.jobs()) j.waitedFor().forEach((k, v) -> waits.merge(k, v, Double::sum));
     if (!waits.isEmpty()) {
@@ -90,6 +91,20 @@ public final class TextReport {
     r.invariants().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-36s %s%n", k, v ? "ok" : "VIOLATED")));
     for (String violation : r.invariantViolations()) b.append("  ").append(violation).append('\n');
     return b.toString();
+  }
+
+  private static void maintenance(StringBuilder b, SimulationResult r) {
+    if (r.csvs().stream().allMatch(c -> c.maintenance().isEmpty())) return;
+    b.append("\nMAINTENANCE\n");
+    b.append(String.format(Locale.ROOT, "  %-16s %-17s %-16s %-20s %10s %10s  %s%n", "volume", "kind", "node", "asked", "waited", "held", "outcome"));
+    long start = r.startTimeOfDaySeconds();
+    for (CsvResult c : r.csvs()) {
+      for (SimulationResult.MaintenanceResult m : c.maintenance()) {
+        b.append(String.format(Locale.ROOT, "  %-16s %-17s %-16s %-20s %10s %10s  %s%n", clip(c.name(), 16), m.kind(), clip(m.node(), 16),
+            at(m.requestedAt(), start), duration(m.waitedSeconds()), m.from() == null ? "-" : duration(m.to() - m.from()),
+            m.outcome() + (m.reason().isEmpty() ? "" : ": " + m.reason())));
+      }
+    }
   }
 
   private static void perCsv(StringBuilder b, SimulationResult r) {

@@ -21,7 +21,8 @@ public final class TimelineCsv {
       b.append(',').append(JobsCsv.quote(n.name() + " nicUtilisation")).append(',').append(JobsCsv.quote(n.name() + " redirectCpuUtilisation"));
     }
     for (CsvSeries c : t.csvs()) {
-      b.append(',').append(JobsCsv.quote(c.name() + " redirectedShare")).append(',').append(JobsCsv.quote(c.name() + " coordinator"));
+      b.append(',').append(JobsCsv.quote(c.name() + " redirectedShare")).append(',').append(JobsCsv.quote(c.name() + " coordinator"))
+          .append(',').append(JobsCsv.quote(c.name() + " maintenanceShare"));
     }
     for (var vm : t.mostAffectedVms()) {
       for (String series : VM_SERIES) b.append(',').append(JobsCsv.quote(vm.name() + " " + series));
@@ -37,7 +38,8 @@ public final class TimelineCsv {
           .append(',').append(num(t.redirectedP99Ms()[i]));
       for (NodeSeries n : t.nodes()) b.append(',').append(num(n.nicUtilisation()[i])).append(',').append(num(n.redirectCpuUtilisation()[i]));
       for (CsvSeries c : t.csvs()) {
-        b.append(',').append(num(c.redirectedShare()[i])).append(',').append(c.coordinator()[i] == null ? "" : JobsCsv.quote(c.coordinator()[i]));
+        b.append(',').append(num(c.redirectedShare()[i])).append(',').append(c.coordinator()[i] == null ? "" : JobsCsv.quote(c.coordinator()[i]))
+            .append(',').append(num(c.maintenanceShare()[i]));
       }
       for (var vm : t.mostAffectedVms()) {
         for (double[] series : new double[][] {vm.directP50Ms(), vm.directP99Ms(), vm.redirectedP50Ms(), vm.redirectedP99Ms()}) {

@@ -85,7 +85,7 @@ public record SimulationResult(
       double[] redirectedP99Ms) {}
 
   /** A CSV's share of each bucket spent redirected, and its coordinator at the bucket's end. */
-  public record CsvSeries(String name, double[] redirectedShare, String[] coordinator) {}
+  public record CsvSeries(String name, double[] redirectedShare, String[] coordinator, double[] maintenanceShare) {}
 
 
   /** What a job did: an express full, DPM's first copy of the VM, or a check after an inconsistency. */
@@ -157,7 +157,18 @@ public record SimulationResult(
       int refusedRequests,
       int failovers,
       String coordinatorAtEnd,
-      List<AccessPeriod> accessPeriods) {}
+      List<AccessPeriod> accessPeriods,
+      List<MaintenanceResult> maintenance) {}
+
+  /**
+   * Scheduled maintenance on a CSV (chkdsk, defrag, redirected-access) from {@code node}: asked
+   * for at {@code requestedAt}, holding the volume over [{@code from}, {@code to}) ({@code from}
+   * null: it never held it), after waiting {@code waitedSeconds} for it. {@code outcome}: done,
+   * refused, interrupted, running-at-end or waiting-at-end; {@code reason} says why it was refused
+   * or interrupted.
+   */
+  public record MaintenanceResult(String kind, String node, double requestedAt, Double from, double to, double waitedSeconds,
+      String outcome, String reason) {}
 
   /** A volume's access state (direct, moving, redirected) and its coordinator over [from, to). */
   public record AccessPeriod(double from, double to, Access access, String coordinator) {}
@@ -206,7 +217,7 @@ public record SimulationResult(
 
   /** The array: VM ops served; busy time and utilisation include DPM's backup reads. */
   public record StorageResult(long opsServed, double busySeconds, double utilisation, Utilisation busy, double meanWaitMs,
-      long backupBytesRead, long maxOpsPerFlush) {}
+      long backupBytesRead, long maintenanceBytes, long maxOpsPerFlush) {}
 
   /** DPM's limits in effect (after "recommended" resolved), what it received, and how busy its network was. */
   public record DpmResult(int maxAllowedParallelBackups, boolean dataSourceGroups, long bytesReceived, double backupNetworkBusySeconds,

@@ -28,6 +28,7 @@ public record Scenario(
     VssSpec vss,
     DpmSpec dpm,
     List<FaultSpec> faults,
+    List<MaintenanceSpec> maintenance,
     List<String> overrides) {
 
   public Scenario {
@@ -35,6 +36,7 @@ public record Scenario(
     csvs = List.copyOf(csvs);
     vms = List.copyOf(vms);
     faults = List.copyOf(faults);
+    maintenance = List.copyOf(maintenance);
     overrides = List.copyOf(overrides);
   }
 
@@ -78,6 +80,30 @@ public record Scenario(
       return new FaultSpec(at, kind, node, -1, -1, duration, null, 1);
     }
   }
+
+  /**
+   * What an administrator runs on a CSV from one node. Each needs the volume gathered on that node
+   * with every other node redirected through it; chkdsk (scan) and defrag also work the disk.
+   */
+  public enum MaintenanceKind {
+    CHKDSK, DEFRAG, REDIRECTED_ACCESS;
+
+    /** The name scenarios and reports use, e.g. "redirected-access". */
+    public String label() {
+      return name().toLowerCase().replace('_', '-');
+    }
+
+    public boolean worksTheDisk() {
+      return this != REDIRECTED_ACCESS;
+    }
+  }
+
+  /**
+   * Maintenance asked for at {@code at} (µs since the start) on volume {@code csv} from node
+   * {@code node}, lasting {@code duration} once it holds the volume, and reading or writing the
+   * array at {@code diskBytesPerSecond} meanwhile (0 for redirected access).
+   */
+  public record MaintenanceSpec(long at, int csv, int node, MaintenanceKind kind, long duration, double diskBytesPerSecond) {}
 
   /**
    * How the failover cluster reacts to a lost node: heartbeats missed before it is declared down,

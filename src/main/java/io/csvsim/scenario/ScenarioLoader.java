@@ -85,7 +85,7 @@ public final class ScenarioLoader {
   private Scenario fromConfig(Config user, String sourceName, String absoluteSource, List<String> overrides, Long seedOverride) {
     try {
       Config layered = user;
-      for (String override : overrides) layered = parseOverride(override).withFallback(layered);
+      for (String override : overrides) layered = applyOverride(override, layered);
       if (seedOverride != null) layered = ConfigFactory.parseMap(Map.of(ROOT + ".scenario.seed", seedOverride), "--seed").withFallback(layered);
       Origins origins = new Origins(sourceName, absoluteSource);
       checkKnownKeys(layered.root(), "", origins);
@@ -174,6 +174,35 @@ public final class ScenarioLoader {
   public static String resolveAlias(String key) {
     for (Map.Entry<String, String> alias : ALIASES.entrySet()) if (alias.getKey().equalsIgnoreCase(key)) return alias.getValue();
     return key;
+  }
+
+  // LIST.N.KEY or LIST.[N].KEY: one key of a list's entry N (from 0), e.g. maintenance.0.at.
+  private static final java.util.regex.Pattern LIST_ENTRY_KEY =
+      java.util.regex.Pattern.compile("((?:" + ROOT + "\\.)?[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*)\\.\\[?(\\d+)]?\\.([A-Za-z0-9-]+)");
+
+  /** One --set layered over {@code layered}; a key into a list's entry replaces that entry's key alone. */
+  private static Config applyOverride(String override, Config layered) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) throw new ScenarioException("--set " + override + ": expected key=value");
+    java.util.regex.Matcher entryKey = LIST_ENTRY_KEY.matcher(override.substring(0, eq).trim());
+    if (!entryKey.matches()) return parseOverride(override).withFallback(layered);
+    String list = entryKey.group(1).startsWith(ROOT + ".") ? entryKey.group(1) : ROOT + "." + entryKey.group(1);
+    int index = Integer.parseInt(entryKey.group(2));
+    List<? extends ConfigValue> entries;
+    try {
+      entries = layered.hasPath(list) ? layered.getList(list) : List.of();
+    } catch (ConfigException e) {
+      throw new ScenarioException("--set " + override + ": " + list.substring(ROOT.length() + 1) + " is not a list of objects");
+    }
+    if (index >= entries.size() || entries.get(index).valueType() != ConfigValueType.OBJECT) {
+      throw new ScenarioException("--set " + override + ": " + list.substring(ROOT.length() + 1) + " has " + entries.size()
+          + (entries.size() == 1 ? " entry" : " entries") + " (numbered from 0)" + (index < entries.size() ? ", not objects" : ""));
+    }
+    ConfigValue value = parseOverride("value=" + override.substring(eq + 1)).getValue(ROOT + ".value")
+        .withOrigin(ConfigValueFactory.fromAnyRef(0, "--set " + override).origin());
+    List<ConfigValue> changed = new ArrayList<>(entries);
+    changed.set(index, ((ConfigObject) entries.get(index)).withValue(entryKey.group(3), value));
+    return layered.withValue(list, ConfigValueFactory.fromIterable(changed));
   }
 
   /**

@@ -53,8 +53,10 @@ final class ScenarioReader {
     Topology topology = new TopologyReader(root).read(mode, seed);
     DpmSpec dpm = new DpmReader(root).read(topology.vms(), vss.provider(), start, duration);
     List<FaultSpec> faults = new FaultReader(root).read(topology, start, duration, seed);
+    List<Scenario.MaintenanceSpec> maintenance = new MaintenanceReader(root).read(topology, mode, start, duration);
     return new Scenario(name, root.origins().source(), seed, mode, patched, start, duration, tick, bucket,
-        topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, failover, vss, dpm, faults, overrides);
+        topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, failover, vss, dpm, faults, maintenance,
+        overrides);
   }
 
   private static StorageSpec storage(Keys k) {

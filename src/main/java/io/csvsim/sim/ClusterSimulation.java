@@ -153,6 +153,10 @@ public final class ClusterSimulation {
           case DPM_RESTART -> kickoff.tell(dpm, new DpmServer.Restart(fault.duration()), fault.at());
         }
       }
+      for (int m = 0; m < scenario.maintenance().size(); m++) {
+        Scenario.MaintenanceSpec spec = scenario.maintenance().get(m);
+        kickoff.tell(nodes.get(spec.node()), new HyperVNode.StartMaintenance(m), spec.at());
+      }
       clock.start();
       scheduleCheck();
       return running();

@@ -277,4 +277,23 @@ class MainTest {
     assertTrue(o.err().contains("not a directory"), o.err());
     assertEquals("", o.out());
   }
+
+  @Test
+  void compareVaryingAMaintenanceStartShowsItsCollisionWithTheBackups() throws Exception {
+    Path outDir = dir.resolve("chkdsk");
+    Outcome o = csvsim("compare", "conf/scenarios/maintenance-collision.conf", "--vary", "maintenance.0.at=20:45,21:30",
+        "--set", "scenario.duration=2h", "--out", outDir.toString());
+    assertEquals(0, o.code(), o.err());
+    JsonNode variants = JsonReport.mapper().readTree(outDir.resolve("comparison.json").toFile()).get("variants");
+    assertEquals("maintenance.0.at=20:45", variants.get(0).get("variant").asText());
+    double colliding = variants.get(0).get("backupWindowSeconds").asDouble();
+    double after = variants.get(1).get("backupWindowSeconds").asDouble();
+    assertTrue(colliding > after + 1200, "a chkdsk from 20:45 holds the 21:00 backups off: " + colliding + " s vs " + after + " s");
+
+    Outcome beyond = csvsim("run", "conf/scenarios/maintenance-collision.conf", "--set", "maintenance.2.at=21:00", "--out",
+        dir.resolve("none").toString());
+    assertEquals(2, beyond.code());
+    assertTrue(beyond.err().contains("maintenance has 1 entry (numbered from 0)"), beyond.err());
+    assertFalse(Files.exists(dir.resolve("none")));
+  }
 }

@@ -54,7 +54,7 @@ class StressTest {
     int vms = nodes + r.nextInt(nodes * 5);
     String parallel = r.nextInt(4) == 0 ? "recommended" : Integer.toString(1 + r.nextInt(8));
     String groups = List.of("on", "off", "recommended").get(r.nextInt(3));
-    return TestScenarios.load("""
+    String hocon = """
         csvsim {
           scenario { name = "stress-%d", seed = %d, start-time = "20:30", duration = 3h,
                      mode = %s, patched = %b }
@@ -65,13 +65,26 @@ class StressTest {
           chaos.rate = %d
         }
         """.formatted(seed, seed, r.nextInt(10) == 0 ? "non-csv" : "csv", r.nextInt(5) != 0, nodes, csvs, vms,
-        r.nextBoolean() ? "software" : "hardware", parallel, groups, r.nextInt(4) != 0, 2 + r.nextInt(11)));
+        r.nextBoolean() ? "software" : "hardware", parallel, groups, r.nextInt(4) != 0, 2 + r.nextInt(11));
+    Scenario s = TestScenarios.load(hocon);
+    if (s.mode() != Scenario.Mode.CSV) return s;
+    // Maintenance on some CSVs (one each: they must not overlap), anywhere in the run, colliding with what it meets.
+    List<String> maintenance = new ArrayList<>();
+    for (Scenario.CsvSpec csv : s.csvs()) {
+      if (r.nextInt(3) == 0) continue;
+      int minute = 30 + r.nextInt(180); // after 20:00, within the run's 20:30 to 23:30
+      maintenance.add("{ at = \"%02d:%02d\", csv = \"%s\", node = \"%s\", kind = %s, for = %dm }".formatted(20 + minute / 60,
+          minute % 60, csv.name(), s.nodes().get(r.nextInt(s.nodes().size())).name(),
+          List.of("chkdsk", "defrag", "redirected-access").get(r.nextInt(3)), 5 + r.nextInt(56)));
+    }
+    return TestScenarios.load(hocon, "maintenance = [" + String.join(", ", maintenance) + "]");
   }
 
   @Test
   void twoHundredRandomClustersUnderRandomFaultsKeepEveryInvariant() {
     int[] worst = new int[7];
     long faults = 0;
+    long maintenance = 0;
     long jobs = 0;
     // Four at a time: one run's instants are a barrier, so runs side by side keep both cores busy.
     List<Scenario> scenarios = new ArrayList<>();
@@ -90,10 +103,14 @@ class StressTest {
       long[] q = values(r.queues());
       for (int k = 0; k < q.length; k++) worst[k] = (int) Math.max(worst[k], q[k]);
       faults += s.faults().size();
+      maintenance += s.maintenance().size();
+      assertEquals(s.maintenance().size(), r.csvs().stream().mapToInt(c -> c.maintenance().size()).sum(), which + ": maintenance records");
       jobs += r.jobs().size();
     }
     assertTrue(faults > 1000, "the runs were under fire: " + faults + " faults");
-    report.add(String.format(Locale.ROOT, "200 random clusters: %,d faults injected, %,d jobs, every invariant held", faults, jobs));
+    assertTrue(maintenance > 100, "and under maintenance: " + maintenance);
+    report.add(String.format(Locale.ROOT, "200 random clusters: %,d faults injected, %,d maintenance periods, %,d jobs, every invariant held",
+        faults, maintenance, jobs));
     report.add("  queue maxima over them: " + describe(worst));
   }
 

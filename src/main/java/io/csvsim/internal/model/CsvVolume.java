@@ -19,6 +19,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * access until the pin is cleared. While pinned it holds (patched 2008 R2) or refuses (unpatched,
  * KB975354 issue 2) other nodes' pin requests: backups serialise here, nowhere else.
  *
+ * <p>Maintenance (chkdsk, defrag, redirected access) holds the volume the same way, from the node
+ * that runs it: it queues with the backups, moves the coordinator there and redirects the others.
+ *
  * <p>In non-CSV mode the volume is a LUN used by its owner node alone: pins are granted at once,
  * in parallel, and nothing is ever redirected.
  */
@@ -30,6 +33,15 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   /** ClusterPrepareSharedVolumeForBackup on behalf of {@code node}'s backup job. */
   public record PrepareForBackup(long jobId, int node, ActorRef<HyperVNode.Command> replyTo) implements Command {}
+
+  /**
+   * An administrator asks, from {@code node}, for the volume for scheduled maintenance {@code
+   * maintenance}; {@code nodeUp} false: the node is down and the attempt fails.
+   */
+  public record PrepareForMaintenance(int maintenance, int node, ActorRef<HyperVNode.Command> replyTo, boolean nodeUp) implements Command {}
+
+  /** The maintenance is over: back to direct access. */
+  public record EndMaintenance(int maintenance) implements Command {}
 
   /** ClusterClearBackupStateForSharedVolume by the job that holds the pin. */
   public record ClearBackupState(long jobId) implements Command {}
@@ -59,7 +71,35 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   private record AutoClear(long jobId) implements Command {}
 
-  private record Request(long jobId, int node, ActorRef<HyperVNode.Command> replyTo, long requestedAt) {}
+  /** A backup job's or (with {@code maintenance} >= 0, and a negative id) maintenance's request for the volume. */
+  private record Request(long jobId, int node, ActorRef<HyperVNode.Command> replyTo, long requestedAt, int maintenance) {
+    static Request backup(long jobId, int node, ActorRef<HyperVNode.Command> replyTo, long now) {
+      return new Request(jobId, node, replyTo, now, -1);
+    }
+
+    static Request maintenance(int maintenance, int node, ActorRef<HyperVNode.Command> replyTo, long now) {
+      return new Request(-1L - maintenance, node, replyTo, now, maintenance);
+    }
+
+    boolean isMaintenance() {
+      return maintenance >= 0;
+    }
+  }
+
+  public enum MaintenanceOutcome {
+    DONE, REFUSED, INTERRUPTED, RUNNING_AT_END, WAITING_AT_END;
+
+    public String label() {
+      return name().toLowerCase().replace('_', '-');
+    }
+  }
+
+  /**
+   * What became of scheduled maintenance {@code maintenance}: asked for at {@code requestedAt},
+   * holding the volume over [{@code from}, {@code to}) ({@code from} -1: never held), and why it
+   * was refused or interrupted (empty otherwise).
+   */
+  public record MaintenancePeriod(int maintenance, int node, long requestedAt, long from, long to, MaintenanceOutcome outcome, String reason) {}
 
   /** A period during which {@code node} held the volume for a backup. */
   public record Pin(long jobId, int node, long from, long to) {}
@@ -82,7 +122,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       List<FaultEvent> faults,
       java.util.Set<Long> releasedWithoutHolder,
       int failovers,
-      int maxWaitingRequests) {}
+      int maxWaitingRequests,
+      List<MaintenancePeriod> maintenance) {}
 
   public static Behavior<Command> create(
       Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -123,6 +164,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private final List<Ownership> ownership = new ArrayList<>();
   private final List<AccessPeriod> periods = new ArrayList<>();
   private final List<FaultEvent> faults = new ArrayList<>();
+  private final List<MaintenancePeriod> maintenance = new ArrayList<>();
   // Jobs whose pin ended without the job's own clear: an operator clear or a dead requester.
   private final java.util.Set<Long> releasedWithoutHolder = new java.util.TreeSet<>();
 
@@ -147,7 +189,9 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(PrepareForBackup.class, this::onPrepare)
+        .onMessage(PrepareForBackup.class, p -> onPrepare(Request.backup(p.jobId(), p.node(), p.replyTo(), out.now())))
+        .onMessage(PrepareForMaintenance.class, this::onPrepareMaintenance)
+        .onMessage(EndMaintenance.class, this::onEndMaintenance)
         .onMessage(MoveDone.class, this::onMoveDone)
         .onMessage(ClearBackupState.class, this::onClear)
         .onMessage(RequesterDied.class, this::onRequesterDied)
@@ -168,32 +212,55 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
         .build();
   }
 
-  private Behavior<Command> onPrepare(PrepareForBackup prepare) {
-    Request request = new Request(prepare.jobId(), prepare.node(), prepare.replyTo(), out.now());
+  private Behavior<Command> onPrepareMaintenance(PrepareForMaintenance prepare) {
+    Request request = Request.maintenance(prepare.maintenance(), prepare.node(), prepare.replyTo(), out.now());
+    if (!prepare.nodeUp()) {
+      refuse(request, scenario.nodes().get(request.node()).name() + " is down: the maintenance could not start");
+      return this;
+    }
+    return onPrepare(request);
+  }
+
+  private Behavior<Command> onPrepare(Request request) {
     if (!shared) {
       parallelHolders.add(request);
-      out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), index, 0, 0), hop);
+      out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), index, 0, 0, 0), hop);
       return this;
     }
     if (down[request.node()] || noPath[request.node()]) {
-      out.tell(request.replyTo(), new HyperVNode.BackupRefused(request.jobId(), "cannot-coordinate: "
-          + scenario.nodes().get(request.node()).name() + " is " + (down[request.node()] ? "down" : "without a storage path")
-          + " and cannot become " + name() + "'s coordinator"), hop);
+      refuse(request, "cannot-coordinate: " + scenario.nodes().get(request.node()).name() + " is "
+          + (down[request.node()] ? "down" : "without a storage path") + " and cannot become " + name() + "'s coordinator");
       return this;
     }
     boolean busy = holder != null || failingOver || orphaned;
     if (!busy) {
       grant(request);
-    } else if (!scenario.patched() && holder != null && holder.node() != request.node()) {
+    } else if (!scenario.patched() && holder != null
+        && (holder.isMaintenance() || request.isMaintenance() || holder.node() != request.node())) {
       refused++;
-      out.tell(request.replyTo(), new HyperVNode.BackupRefused(request.jobId(),
-          "csv-in-backup: " + name() + " is held by " + scenario.nodes().get(holder.node()).name()
-              + "'s backup; parallel backups from another node fail on unpatched 2008 R2 (KB975354)"), hop);
+      String heldBy = name() + " is held by " + scenario.nodes().get(holder.node()).name() + "'s " + what(holder);
+      refuse(request, (holder.isMaintenance() ? "csv-in-maintenance: " : "csv-in-backup: ") + heldBy
+          + "; a second holder fails on unpatched 2008 R2 (KB975354)");
     } else {
       waiting.add(request);
       maxWaiting = Math.max(maxWaiting, waiting.size());
     }
     return this;
+  }
+
+  /** A backup's refusal goes to its agent; maintenance's is recorded here. */
+  private void refuse(Request request, String reason) {
+    if (request.isMaintenance()) {
+      maintenance.add(new MaintenancePeriod(request.maintenance(), request.node(), request.requestedAt(), -1, out.now(),
+          MaintenanceOutcome.REFUSED, reason));
+    } else {
+      out.tell(request.replyTo(), new HyperVNode.BackupRefused(request.jobId(), reason), hop);
+    }
+  }
+
+  /** "backup" or the maintenance's kind, e.g. "chkdsk". */
+  private String what(Request request) {
+    return request.isMaintenance() ? scenario.maintenance().get(request.maintenance()).kind().label() : "backup";
   }
 
   private void grant(Request request) {
@@ -219,8 +286,27 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   private void pin(Request request, long moveMicros) {
     setAccess(Access.REDIRECTED);
+    if (request.isMaintenance()) {
+      out.tell(request.replyTo(), new HyperVNode.MaintenanceGranted(request.maintenance()), hop);
+      return;
+    }
     long held = out.now() - request.requestedAt() - moveMicros;
-    out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), index, held, moveMicros), hop);
+    long heldByMaintenance = maintenanceOverlap(request.requestedAt(), holderSince);
+    out.tell(request.replyTo(), new HyperVNode.BackupPrepared(request.jobId(), index, held - heldByMaintenance, moveMicros, heldByMaintenance), hop);
+  }
+
+  /** How much of [from, to) the volume was held by maintenance. */
+  private long maintenanceOverlap(long from, long to) {
+    long overlap = 0;
+    for (MaintenancePeriod m : maintenance) {
+      if (m.from() >= 0) overlap += Math.max(0, Math.min(to, m.to()) - Math.max(from, m.from()));
+    }
+    return overlap;
+  }
+
+  private Behavior<Command> onEndMaintenance(EndMaintenance end) {
+    if (holder != null && holder.maintenance() == end.maintenance()) release();
+    return this; // else it was interrupted already
   }
 
   private Behavior<Command> onClear(ClearBackupState clear) {
@@ -245,7 +331,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   /** Ends the current pin: back to direct access, and the next waiting request is served. */
   private void release() {
-    pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
+    endHold(MaintenanceOutcome.DONE, "");
     holder = null;
     setAccess(Access.DIRECT);
     grantNext();
@@ -271,7 +357,11 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
    */
   private void lose(int node, String kind, String what) {
     String nodeName = scenario.nodes().get(node).name();
-    waiting.removeIf(r -> r.node() == node);
+    waiting.removeIf(r -> {
+      if (r.node() != node) return false;
+      if (r.isMaintenance()) refuse(r, nodeName + " " + what + " while its " + what(r) + " waited for " + name());
+      return true;
+    });
     if (!shared) {
       parallelHolders.removeIf(r -> {
         if (r.node() != node) return false;
@@ -283,9 +373,14 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     }
     boolean holderLost = holder != null && holder.node() == node;
     if (holderLost) {
-      logFault(kind, nodeName + " " + what + " holding job " + holder.jobId() + "'s backup state: the pin is lost with it");
-      releasedWithoutHolder.add(holder.jobId());
-      pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
+      if (holder.isMaintenance()) {
+        logFault(kind, nodeName + " " + what + " during its " + what(holder) + " of the volume: the maintenance ends unfinished");
+        endHold(MaintenanceOutcome.INTERRUPTED, nodeName + " " + what);
+      } else {
+        logFault(kind, nodeName + " " + what + " holding job " + holder.jobId() + "'s backup state: the pin is lost with it");
+        releasedWithoutHolder.add(holder.jobId());
+        endHold(null, "");
+      }
       holder = null;
     }
     boolean moveUnderWay = holder != null && access == Access.MOVING; // its target takes over when it ends
@@ -327,6 +422,15 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     return this;
   }
 
+  /** Records the end of the current holder's hold: a backup's pin, or maintenance with its outcome. */
+  private void endHold(MaintenanceOutcome outcome, String reason) {
+    if (holder.isMaintenance()) {
+      maintenance.add(new MaintenancePeriod(holder.maintenance(), holder.node(), holder.requestedAt(), holderSince, out.now(), outcome, reason));
+    } else {
+      pins.add(new Pin(holder.jobId(), holder.node(), holderSince, out.now()));
+    }
+  }
+
   private void grantNext() {
     Request next = waiting.poll();
     if (next != null) grant(next);
@@ -351,8 +455,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private Behavior<Command> onOperatorClear() {
-    if (holder == null) {
-      logFault("operator-clear", "nothing to clear");
+    if (holder == null || holder.isMaintenance()) {
+      logFault("operator-clear", holder == null ? "nothing to clear" : "no backup state to clear: " + what(holder) + " holds the volume");
       return this;
     }
     logFault("operator-clear", "cleared job " + holder.jobId() + "'s backup state, whether or not it was still running");
@@ -389,12 +493,25 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     long redirected = redirectedMicros + (access == Access.REDIRECTED ? end - accessSince : 0);
     long moving = movingMicros + (access == Access.MOVING ? end - accessSince : 0);
     List<Pin> all = new ArrayList<>(pins);
-    if (holder != null) all.add(new Pin(holder.jobId(), holder.node(), holderSince, end));
+    List<MaintenancePeriod> allMaintenance = new ArrayList<>(maintenance);
+    if (holder != null && holder.isMaintenance()) {
+      allMaintenance.add(new MaintenancePeriod(holder.maintenance(), holder.node(), holder.requestedAt(), holderSince, end,
+          MaintenanceOutcome.RUNNING_AT_END, ""));
+    } else if (holder != null) {
+      all.add(new Pin(holder.jobId(), holder.node(), holderSince, end));
+    }
+    for (Request r : waiting) {
+      if (r.isMaintenance()) {
+        allMaintenance.add(new MaintenancePeriod(r.maintenance(), r.node(), r.requestedAt(), -1, end, MaintenanceOutcome.WAITING_AT_END, ""));
+      }
+    }
+    allMaintenance.sort(java.util.Comparator.comparingInt(MaintenancePeriod::maintenance));
     for (Request r : parallelHolders) all.add(new Pin(r.jobId(), r.node(), r.requestedAt(), end));
     List<AccessPeriod> allPeriods = new ArrayList<>(periods);
     if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
     collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
-        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder), failovers, maxWaiting));
+        List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder), failovers, maxWaiting,
+        List.copyOf(allMaintenance)));
     return this;
   }
 }

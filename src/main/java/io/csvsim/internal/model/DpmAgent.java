@@ -127,7 +127,7 @@ final class DpmAgent {
     } else {
       out.tell(self, new HyperVNode.SnapshotDone(job.id), scenario.vss().snapshotTime());
     }
-    out.tell(job.dpm, new DpmServer.Prepared(job.id, prepared.heldMicros(), prepared.moveMicros()), hop);
+    out.tell(job.dpm, new DpmServer.Prepared(job.id, prepared.heldMicros(), prepared.moveMicros(), prepared.maintenanceMicros()), hop);
   }
 
   /** The volume refused the pin (unpatched 2008 R2, another node holds it). */

@@ -29,7 +29,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   /** The first occurrence of every schedule is sent by the simulation before the clock starts. */
   public record ScheduleDue(int group, long timeOfDay) implements Command {}
 
-  public record Prepared(long jobId, long heldMicros, long moveMicros) implements Command {}
+  public record Prepared(long jobId, long heldMicros, long moveMicros, long maintenanceMicros) implements Command {}
 
   public record SnapshotCreated(long jobId, long downtimeMicros) implements Command {}
 
@@ -188,6 +188,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     job.preparedAt = out.now();
     job.moveMicros = prepared.moveMicros();
     if (prepared.heldMicros() > 0) job.waited(WaitReason.CSV_BUSY, prepared.heldMicros());
+    if (prepared.maintenanceMicros() > 0) job.waited(WaitReason.CSV_MAINTENANCE, prepared.maintenanceMicros());
     report(ModelObserver.JobStage.PINNED, job);
     return this;
   }

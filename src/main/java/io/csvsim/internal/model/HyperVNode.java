@@ -68,7 +68,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   /** DPM asks the agent to back up one VM. */
   public record StartBackup(long jobId, int vm, ActorRef<DpmServer.Command> replyTo) implements Command {}
 
-  public record BackupPrepared(long jobId, int csv, long heldMicros, long moveMicros) implements Command {}
+  /** The volume is pinned for the job after it waited {@code heldMicros} for other backups and {@code maintenanceMicros} for maintenance. */
+  public record BackupPrepared(long jobId, int csv, long heldMicros, long moveMicros, long maintenanceMicros) implements Command {}
 
   public record BackupRefused(long jobId, String reason) implements Command {}
 
@@ -76,6 +77,14 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   public record TransferFinished(long jobId) implements Command {}
 
   public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
+
+  /** The administrator starts scheduled maintenance {@code maintenance} (its index in the scenario) from this node. */
+  public record StartMaintenance(int maintenance) implements Command {}
+
+  /** The volume is held for the maintenance: coordinated here, redirected for the others. */
+  public record MaintenanceGranted(int maintenance) implements Command {}
+
+  record MaintenanceFinished(int maintenance) implements Command {}
 
   /**
    * A fault the scenario schedules on this node. Backup faults (requester death, snapshot failure
@@ -206,6 +215,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private long forwardedOps;
 
   private final DpmAgent agent;
+  private final MaintenanceWork maintenance;
   private boolean down;
   private Scenario.FaultKind downCause; // crash or partition: what the node's recovery is logged as
   private long lastTickAt = -1;
@@ -281,6 +291,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     });
     viaNode = new OpRun.Builder[scenario.nodes().size()];
     for (int n = 0; n < viaNode.length; n++) viaNode[n] = new OpRun.Builder();
+    maintenance = new MaintenanceWork(scenario, index, out, ctx.getSelf(), storage);
   }
 
   @Override
@@ -310,6 +321,18 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         .onMessage(RedirectBounced.class, this::onBounced)
         .onMessageEquals(PathRestored.INSTANCE, this::onPathRestored)
         .onMessage(SnapshotTimedOut.class, this::onSnapshotTimedOut)
+        .onMessage(StartMaintenance.class, m -> {
+          maintenance.start(m.maintenance(), !down);
+          return this;
+        })
+        .onMessage(MaintenanceGranted.class, m -> {
+          maintenance.granted(m.maintenance(), down || pathLost);
+          return this;
+        })
+        .onMessage(MaintenanceFinished.class, m -> {
+          maintenance.finished(m.maintenance());
+          return this;
+        })
         .onMessage(CollectStats.class, this::onCollect)
         .build();
   }
@@ -318,6 +341,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     nodes = List.copyOf(connect.nodes());
     volumes = List.copyOf(connect.volumes());
     agent.connect(volumes);
+    maintenance.connect(volumes);
     return this;
   }
 
@@ -527,6 +551,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     pathLost = true;
     long hop = scenario.network().latency();
     agent.pathLost();
+    maintenance.dropAll();
     for (ActorRef<CsvVolume.Command> volume : volumes) out.tell(volume, new CsvVolume.StoragePath(me, false), hop);
     if (fault.duration() > 0) out.tell(getContext().getSelf(), PathRestored.INSTANCE, fault.duration());
     logFault(fault.kind(), "lost its storage path: all its I/O goes redirected through the coordinators"
@@ -567,6 +592,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
     for (int c = 0; c < coordinatingSince.length; c++) if (coordinatingSince[c] >= 0) endCoordination(c, now);
     agent.crashed(); // DPM hears of it from the cluster
+    maintenance.dropAll();
     Arrays.fill(paused, false); // a lost storage path stays lost: its restore is still on its way
     logFault(crash.cause(), "down: " + lost + " VMs stopped with it, their outstanding I/O failed");
     return this;

@@ -43,16 +43,21 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   /** Bytes per second the DPM backup transfers currently read from the array. */
   public record BackupReadRate(double bytesPerSecond) implements Command {}
 
+  /** Bytes per second CSV maintenance {@code maintenance} (chkdsk, defrag) currently reads and writes. */
+  public record MaintenanceLoad(int maintenance, double bytesPerSecond) implements Command {}
+
   public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
 
   private enum Flush implements Command { INSTANCE }
 
   /**
    * What the array did: VM ops served, its busy time and its mean queue wait, the bytes backups
-   * read, and per report bucket the ops, bytes and busy time, backup reads included.
+   * read and maintenance worked, and per report bucket the ops, bytes and busy time, backup reads
+   * and maintenance included.
    */
   public record Stats(
-      long[] pendingOps, double busyMicros, long opsServed, long maxOpsPerFlush, double backupBytesRead, double meanWaitMicros,
+      long[] pendingOps, double busyMicros, long opsServed, long maxOpsPerFlush, double backupBytesRead, double maintenanceBytes,
+      double meanWaitMicros,
       double[] opsPerBucket, double[] bytesPerBucket, double[] busyMicrosPerBucket) {}
 
   public static Behavior<Command> create(Scenario scenario, SimClock clock) {
@@ -73,9 +78,12 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   private final long baseLatency;
   private long maxOpsPerFlush;
   private double backupRate;
-  private long backupRateSince;
+  private final double[] maintenanceRates;
+  private double maintenanceRate; // their sum
+  private long backgroundSince;
   private double backupBytesRead;
-  private double backupBusyMicros;
+  private double maintenanceBytes;
+  private double backgroundBusyMicros;
   // How much backup reads slow VM ops: ops are served a little after they arrive, so each sees
   // the slowdown in force when its service starts.
   private final StepFunction slowdown = new StepFunction(1);
@@ -92,6 +100,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     this.bytesPerBucket = new double[buckets.count()];
     this.busyPerBucket = new double[buckets.count()];
     this.baseLatency = scenario.storage().baseLatency();
+    this.maintenanceRates = new double[scenario.maintenance().size()];
   }
 
   @Override
@@ -100,6 +109,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
         .onMessage(Io.class, this::onIo)
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
         .onMessage(BackupReadRate.class, this::onBackupRate)
+        .onMessage(MaintenanceLoad.class, this::onMaintenanceLoad)
         .onMessage(CollectStats.class, this::onCollect)
         .build();
   }
@@ -120,25 +130,43 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   }
 
   private Behavior<Command> onBackupRate(BackupReadRate rate) {
-    long now = out.now();
-    accountBackupReads(now);
+    accountBackground(out.now());
     backupRate = rate.bytesPerSecond();
-    // Backup reads take their share of the array's bandwidth; VM ops are served in the rest.
-    slowdown.set(now, 1.0 / (1.0 - Math.min(0.9, backupRate / scenario.storage().bandwidth())));
+    slowDown();
     return this;
   }
 
-  /** Backup reads since the last rate change: bytes, and the controller's time they took. */
-  private void accountBackupReads(long now) {
-    if (backupRate > 0 && now > backupRateSince) {
-      double bytes = backupRate * (now - backupRateSince) / Scenario.SECOND;
-      double busy = Math.min(0.9, backupRate / scenario.storage().bandwidth()) * (now - backupRateSince);
-      backupBytesRead += bytes;
-      backupBusyMicros += busy;
-      buckets.spread(bytesPerBucket, backupRateSince, now, bytes);
-      buckets.spread(busyPerBucket, backupRateSince, now, busy);
+  private Behavior<Command> onMaintenanceLoad(MaintenanceLoad load) {
+    accountBackground(out.now());
+    maintenanceRates[load.maintenance()] = load.bytesPerSecond();
+    maintenanceRate = 0;
+    for (double r : maintenanceRates) maintenanceRate += r;
+    slowDown();
+    return this;
+  }
+
+  /** Backup reads and maintenance take their share of the array's bandwidth; VM ops are served in the rest. */
+  private void slowDown() {
+    slowdown.set(out.now(), 1.0 / (1.0 - backgroundShare()));
+  }
+
+  private double backgroundShare() {
+    return Math.min(0.9, (backupRate + maintenanceRate) / scenario.storage().bandwidth());
+  }
+
+  /** Backup reads and maintenance since the last rate change: bytes, and the controller's time they took. */
+  private void accountBackground(long now) {
+    if (backupRate + maintenanceRate > 0 && now > backgroundSince) {
+      double backup = backupRate * (now - backgroundSince) / Scenario.SECOND;
+      double maintenance = maintenanceRate * (now - backgroundSince) / Scenario.SECOND;
+      double busy = backgroundShare() * (now - backgroundSince);
+      backupBytesRead += backup;
+      maintenanceBytes += maintenance;
+      backgroundBusyMicros += busy;
+      buckets.spread(bytesPerBucket, backgroundSince, now, backup + maintenance);
+      buckets.spread(busyPerBucket, backgroundSince, now, busy);
     }
-    backupRateSince = now;
+    backgroundSince = now;
   }
 
   private Behavior<Command> onFlush() {
@@ -200,9 +228,9 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
     // Ops still waiting when the run stopped are in flight.
     long[] pending = new long[scenario.vms().size()];
     waiting.addPendingTo(pending);
-    accountBackupReads(scenario.endTime());
-    collect.replyTo().tell(new Stats(pending, controller.busyMicros() + backupBusyMicros, controller.served(), maxOpsPerFlush,
-        backupBytesRead, controller.meanWaitMicros(), opsPerBucket.clone(), bytesPerBucket.clone(), busyPerBucket.clone()));
+    accountBackground(scenario.endTime());
+    collect.replyTo().tell(new Stats(pending, controller.busyMicros() + backgroundBusyMicros, controller.served(), maxOpsPerFlush,
+        backupBytesRead, maintenanceBytes, controller.meanWaitMicros(), opsPerBucket.clone(), bytesPerBucket.clone(), busyPerBucket.clone()));
     return this;
   }
 }

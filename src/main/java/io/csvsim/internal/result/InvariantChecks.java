@@ -69,7 +69,28 @@ final class InvariantChecks {
     record("dpm-bytes-received", sent == received ? null : "DPM received " + received + " bytes, successful jobs sent " + sent);
   }
 
-  /** At most one software snapshot holds a CSV at a time: by the volume's pin log and, independently, by the jobs. */
+  /** Every scheduled maintenance ended the run with one record on its volume: done, refused, interrupted or still there. */
+  void maintenanceAccounted(Scenario scenario, List<CsvVolume.Stats> csvStats) {
+    int[] records = new int[scenario.maintenance().size()];
+    String violation = null;
+    for (int c = 0; c < csvStats.size(); c++) {
+      for (CsvVolume.MaintenancePeriod m : csvStats.get(c).maintenance()) {
+        records[m.maintenance()]++;
+        if (scenario.maintenance().get(m.maintenance()).csv() != c && violation == null) {
+          violation = "maintenance.[" + m.maintenance() + "] recorded on " + scenario.csvs().get(c).name();
+        }
+      }
+    }
+    for (int m = 0; m < records.length && violation == null; m++) {
+      if (records[m] != 1) violation = "maintenance.[" + m + "] has " + records[m] + " records, expected 1";
+    }
+    record("maintenance-accounted", violation);
+  }
+
+  /**
+   * At most one software snapshot holds a CSV at a time: by the volume's pin log and, independently,
+   * by the jobs. Maintenance holds the volume in the same log: no pin overlaps it either.
+   */
   void oneSoftwareSnapshotPerCsv(Scenario scenario, List<JobRecord> jobs, List<CsvVolume.Stats> csvStats) {
     record("one-software-snapshot-per-csv", softwareSnapshotOverlap(scenario, jobs, csvStats));
   }
@@ -79,6 +100,9 @@ final class InvariantChecks {
     for (int c = 0; c < scenario.csvs().size(); c++) {
       List<long[]> spans = new ArrayList<>();
       for (CsvVolume.Pin pin : csvStats.get(c).pins()) spans.add(new long[] {pin.from(), pin.to(), pin.jobId()});
+      for (CsvVolume.MaintenancePeriod m : csvStats.get(c).maintenance()) {
+        if (m.from() >= 0) spans.add(new long[] {m.from(), m.to(), -1L - m.maintenance()});
+      }
       if (scenario.vss().provider() == Scenario.Provider.SOFTWARE) {
         // Independently of the volume's own record: a software job holds its snapshot from prepare to end.
         List<long[]> jobSpans = new ArrayList<>();

@@ -85,6 +85,7 @@ public final class ResultAssembler {
     invariants.ioConservation(scenario.vms().stream().map(Scenario.VmSpec::name).toList(), issuedOps, completedOps, failedOps, inFlight);
     invariants.jobsTerminal(jobs);
     invariants.oneSoftwareSnapshotPerCsv(scenario, jobs, csvStats);
+    invariants.maintenanceAccounted(scenario, csvStats);
     invariants.oneCoordinatorPerCsv(scenario, nodes);
     invariants.redirectedServedByCoordinator(scenario, nodes, csvStats);
     invariants.dpmBytesReceived(jobs, dpm.bytesReceived());
@@ -100,7 +101,8 @@ public final class ResultAssembler {
           maxConcurrent(onCsv), onCsv.size(), window(onCsv), st.refusedRequests(), st.failovers(),
           scenario.nodes().get(owners.get(owners.size() - 1).node()).name(),
           st.periods().stream().map(p -> new AccessPeriod(p.from() / S, p.to() / S, SimulationResult.Access.valueOf(p.access().name()),
-              scenario.nodes().get(p.coordinator()).name())).toList()));
+              scenario.nodes().get(p.coordinator()).name())).toList(),
+          st.maintenance().stream().map(m -> maintenance(scenario, m)).toList()));
     }
     Double windowFrom = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.queuedAt()).min().getAsLong() / S;
     Double windowTo = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.endedAt()).max().getAsLong() / S;
@@ -115,7 +117,7 @@ public final class ResultAssembler {
     }
     StorageResult storageResult = new StorageResult(storage.opsServed(), storage.busyMicros() / S, storage.busyMicros() / S / duration,
         TimelineAssembler.utilisation(seconds(storage.busyMicrosPerBucket()), bucketSeconds, duration, windowFrom, windowTo),
-        storage.meanWaitMicros() / 1000.0, (long) storage.backupBytesRead(), storage.maxOpsPerFlush());
+        storage.meanWaitMicros() / 1000.0, (long) storage.backupBytesRead(), (long) storage.maintenanceBytes(), storage.maxOpsPerFlush());
     int succeeded = (int) jobs.stream().filter(j -> j.outcome() == Outcome.SUCCEEDED).count();
     int failed = (int) jobs.stream().filter(j -> j.outcome() == Outcome.FAILED).count();
     int cancelled = (int) jobs.stream().filter(j -> j.outcome() == Outcome.CANCELLED).count();
@@ -192,6 +194,13 @@ public final class ResultAssembler {
   }
 
   /** From the first job queued to the last one ended; null when there were no jobs. */
+  private static MaintenanceResult maintenance(Scenario scenario, CsvVolume.MaintenancePeriod m) {
+    Double from = m.from() < 0 ? null : m.from() / S;
+    double waited = ((m.from() < 0 ? m.to() : m.from()) - m.requestedAt()) / S;
+    return new MaintenanceResult(scenario.maintenance().get(m.maintenance()).kind().label(), scenario.nodes().get(m.node()).name(),
+        m.requestedAt() / S, from, m.to() / S, waited, m.outcome().label(), m.reason());
+  }
+
   static Double window(List<JobRecord> jobs) {
     if (jobs.isEmpty()) return null;
     long first = jobs.stream().mapToLong(j -> j.queuedAt()).min().getAsLong();

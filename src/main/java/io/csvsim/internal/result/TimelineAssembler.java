@@ -72,7 +72,9 @@ final class TimelineAssembler {
         int last = Math.min(n - 1, (int) Math.ceil(p.to() / width) - 1);
         for (int b = Math.max(0, (int) (p.from() / width)); b <= last; b++) coordinator[b] = p.coordinator();
       }
-      csvSeries.add(new CsvSeries(c.name(), share, coordinator));
+      double[] maintenance = new double[n];
+      for (SimulationResult.MaintenanceResult m : c.maintenance()) if (m.from() != null) spread(maintenance, m.from(), m.to(), width, 1.0);
+      csvSeries.add(new CsvSeries(c.name(), share, coordinator, maintenance));
     }
     List<Integer> worst = java.util.stream.IntStream.range(0, vms.size()).boxed().filter(v -> vms.get(v).redirectedOps() > 0)
         .sorted(java.util.Comparator.comparingDouble((Integer v) -> vms.get(v).latencyMs().redirected().p99()).reversed())

@@ -87,8 +87,8 @@ class DpmAgentTest {
     DpmAgent agent = agent("software");
     agent.start(7, 0, dpm, false);
     assertEquals(List.of(new CsvVolume.PrepareForBackup(7, 0, self)), out.drain());
-    agent.prepared(new HyperVNode.BackupPrepared(7, 0, 0, 2_000_000), false);
-    assertEquals(List.of(new HyperVNode.SnapshotDone(7), new DpmServer.Prepared(7, 0, 2_000_000)), out.drain());
+    agent.prepared(new HyperVNode.BackupPrepared(7, 0, 0, 2_000_000, 0), false);
+    assertEquals(List.of(new HyperVNode.SnapshotDone(7), new DpmServer.Prepared(7, 0, 2_000_000, 0)), out.drain());
     agent.snapshotDone(7);
     assertEquals(List.of(new DpmServer.SnapshotCreated(7, 0)), out.drain(), "the CSV stays pinned through the transfer");
     agent.transferFinished(7);
@@ -99,7 +99,7 @@ class DpmAgentTest {
   void withHardwareThePinIsGivenBackRightAfterTheSnapshot() {
     DpmAgent agent = agent("hardware");
     agent.start(8, 0, dpm, false);
-    agent.prepared(new HyperVNode.BackupPrepared(8, 0, 0, 0), false);
+    agent.prepared(new HyperVNode.BackupPrepared(8, 0, 0, 0, 0), false);
     out.drain();
     agent.snapshotDone(8);
     assertEquals(List.of(new CsvVolume.ClearBackupState(8), new DpmServer.SnapshotCreated(8, 0)), out.drain());
@@ -112,7 +112,7 @@ class DpmAgentTest {
     DpmAgent agent = agent("software");
     agent.arm(new Scenario.FaultSpec(0, Scenario.FaultKind.REQUESTER_DEATH, 0, -1, -1, 0, null, 1));
     agent.start(9, 0, dpm, false);
-    agent.prepared(new HyperVNode.BackupPrepared(9, 0, 0, 0), false);
+    agent.prepared(new HyperVNode.BackupPrepared(9, 0, 0, 0, 0), false);
     List<Object> sent = out.drain();
     assertEquals(new CsvVolume.RequesterDied(9), sent.get(1));
     assertTrue(sent.get(2) instanceof DpmServer.Failed f && f.reason().startsWith("requester-death"), sent.toString());
@@ -129,7 +129,7 @@ class DpmAgentTest {
     agent.abort(10);
     assertEquals(List.of(new CsvVolume.Withdraw(10)), out.drain());
     agent.start(11, 0, dpm, false);
-    agent.prepared(new HyperVNode.BackupPrepared(11, 0, 0, 0), false);
+    agent.prepared(new HyperVNode.BackupPrepared(11, 0, 0, 0, 0), false);
     out.drain();
     agent.abort(11);
     assertEquals(List.of(new CsvVolume.ClearBackupState(11)), out.drain());

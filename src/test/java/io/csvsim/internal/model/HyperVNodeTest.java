@@ -89,7 +89,7 @@ class HyperVNodeTest {
   void theAgentPinsSnapshotsAndReleasesAfterTheTransferWithSoftware() throws Exception {
     Rig r = new Rig(600 * S, "cluster.vm-defaults.iops = 0", "vss.provider = software");
     r.rig.at(10 * S, r.node, new HyperVNode.StartBackup(7, 1, r.dpm.ref));
-    r.rig.at(20 * S, r.node, new HyperVNode.BackupPrepared(7, 0, 0, 2 * S));
+    r.rig.at(20 * S, r.node, new HyperVNode.BackupPrepared(7, 0, 0, 2 * S, 0));
     r.rig.at(300 * S, r.node, new HyperVNode.TransferFinished(7));
     r.rig.run();
     List<Received<CsvVolume.Command>> toVolume = r.volume.all();
@@ -107,7 +107,7 @@ class HyperVNodeTest {
   void withHardwareTheAgentReleasesRightAfterTheSnapshotAndOfflineVmsPause() throws Exception {
     Rig r = new Rig(600 * S, "cluster.vm-defaults.iops = 100", "cluster.vm-defaults.arrival = constant", "vss.provider = hardware",
         "cluster.vm-defaults.backup-mode = offline");
-    r.rig.at(20 * S, r.node, new HyperVNode.BackupPrepared(7, 0, 0, 0));
+    r.rig.at(20 * S, r.node, new HyperVNode.BackupPrepared(7, 0, 0, 0, 0));
     r.rig.at(10 * S, r.node, new HyperVNode.StartBackup(7, 1, r.dpm.ref));
     r.rig.run();
     List<Received<CsvVolume.Command>> toVolume = r.volume.all();
