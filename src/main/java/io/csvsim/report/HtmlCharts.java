@@ -37,7 +37,8 @@ final class HtmlCharts {
   }
 
   private static final String MAINTENANCE = "#8e44ad";
-  private static final Map<Access, String> ACCESS = Map.of(Access.DIRECT, "#e0f0e0", Access.MOVING, "#f2994a", Access.REDIRECTED, "#eb5757");
+  private static final Map<Access, String> ACCESS = Map.of(Access.DIRECT, "#e0f0e0", Access.MOVING, "#f2994a", Access.REDIRECTED, "#eb5757",
+      Access.MAINTENANCE, "#555555");
 
   private static final String[] PALETTE = {"#2f80ed", "#eb5757", "#27ae60", "#9b51e0", "#f2994a", "#56ccf2", "#bb6bd9", "#219653",
       "#828282", "#f2c94c", "#6fcf97", "#2d9cdb", "#b8860b", "#e91e63", "#795548", "#607d8b"};
@@ -73,6 +74,7 @@ final class HtmlCharts {
     PHASES.forEach((name, color) -> swatch(b, "background:" + color, name));
     swatch(b, "background:" + ACCESS.get(Access.REDIRECTED), "CSV redirected");
     swatch(b, "background:" + ACCESS.get(Access.MOVING), "CSV moving");
+    swatch(b, "background:" + ACCESS.get(Access.MAINTENANCE), "CSV in maintenance mode (its VMs stopped)");
     swatch(b, "background:" + MAINTENANCE, "CSV held by maintenance");
     swatch(b, "border:2px solid #c0392b", "failed");
     swatch(b, "border:2px dashed #555", "cancelled at the end");

@@ -58,7 +58,7 @@ public final class TextReport {
       b.append(String.format(Locale.ROOT, "  I/O lost with crashed nodes: %,d ops of %d VMs failed%n", lost,
           r.vms().stream().filter(v -> v.opsFailed() > 0).count()));
     }
-    if (downtime > 0) b.append(String.format(Locale.ROOT, "  VM downtime from offline (saved-state) backups: %s in all%n", duration(downtime)));
+    if (downtime > 0) b.append(String.format(Locale.ROOT, "  VM downtime (saved state for offline backups and maintenance mode): %s in all%n", duration(downtime)));
     if (csv || lost > 0 || downtime > 0) b.append('\n');
 
     List<JobResult> failed = ResultView.failed(r);

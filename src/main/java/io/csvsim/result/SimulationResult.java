@@ -110,9 +110,12 @@ public record SimulationResult(
     }
   }
 
-  /** How the nodes reach a CSV: each through its own path, while its coordinator moves, or all through the coordinator. */
+  /**
+   * How the nodes reach a CSV: each through its own path, while its coordinator moves, all through
+   * the coordinator, or not at all (maintenance mode: its VMs stopped).
+   */
   public enum Access {
-    DIRECT, MOVING, REDIRECTED;
+    DIRECT, MOVING, REDIRECTED, MAINTENANCE;
 
     @JsonValue
     @Override

@@ -82,11 +82,13 @@ public record Scenario(
   }
 
   /**
-   * What an administrator runs on a CSV from one node. Each needs the volume gathered on that node
-   * with every other node redirected through it; chkdsk (scan) and defrag also work the disk.
+   * What an administrator runs on a CSV from one node. Each needs the volume gathered on that node:
+   * chkdsk (scan), defrag and redirected access with every other node redirected through it,
+   * chkdsk-fix (chkdsk /f) in maintenance mode, with every VM using the volume stopped. All but
+   * redirected access work the disk.
    */
   public enum MaintenanceKind {
-    CHKDSK, DEFRAG, REDIRECTED_ACCESS;
+    CHKDSK, CHKDSK_FIX, DEFRAG, REDIRECTED_ACCESS;
 
     /** The name scenarios and reports use, e.g. "redirected-access". */
     public String label() {
@@ -95,6 +97,11 @@ public record Scenario(
 
     public boolean worksTheDisk() {
       return this != REDIRECTED_ACCESS;
+    }
+
+    /** Maintenance mode: the cluster stops (saves) every VM using the volume until it ends. */
+    public boolean stopsVms() {
+      return this == CHKDSK_FIX;
     }
   }
 

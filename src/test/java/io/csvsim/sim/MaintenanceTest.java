@@ -80,6 +80,28 @@ class MaintenanceTest {
   }
 
   @Test
+  void chkdskFixPutsTheVolumeInMaintenanceModeAndStopsEveryVmUsingIt() {
+    SimulationResult r = run(SEED, "dpm.protection-groups = []",
+        "maintenance = [{ at = \"21:00\", csv = Volume1, node = node-b, kind = chkdsk-fix, for = 40m }]");
+    MaintenanceResult m = only(r);
+    assertEquals("done", m.outcome());
+    AccessPeriod mode = r.csvs().get(0).accessPeriods().stream().filter(p -> p.access() == Access.MAINTENANCE).findFirst().orElseThrow();
+    assertEquals("node-b", mode.coordinator());
+    assertEquals(2400, mode.to() - mode.from(), 0.01, "maintenance mode for the 40 minutes after the move");
+    assertEquals(0, r.csvs().get(0).redirectedSeconds(), "nothing runs redirected: nothing runs");
+    for (VmResult vm : r.vms()) {
+      assertEquals(2400, vm.downtimeSeconds(), 0.01, vm.name() + " was stopped on either node");
+      assertEquals(0, vm.redirectedSeconds(), vm.name());
+    }
+    SimulationResult without = run(SEED, "dpm.protection-groups = []");
+    for (int v = 0; v < r.vms().size(); v++) {
+      double iops = r.vms().get(v).opsIssued() / (4 * 3600.0 - 2400);
+      assertEquals(without.vms().get(v).opsIssued() / (4 * 3600.0), iops, iops * 0.02, r.vms().get(v).name() + " issued nothing while stopped");
+    }
+    assertEquals(40e6 * 2400, r.storage().maintenanceBytes(), 1e6);
+  }
+
+  @Test
   void aChkdskBeforeTheBackupsHoldsThemOffAndTheWindowGrowsByWhatItStillHeld() {
     SimulationResult seed = run(SEED);
     SimulationResult r = run(COLLISION);

@@ -75,7 +75,7 @@ class StressTest {
       int minute = 30 + r.nextInt(180); // after 20:00, within the run's 20:30 to 23:30
       maintenance.add("{ at = \"%02d:%02d\", csv = \"%s\", node = \"%s\", kind = %s, for = %dm }".formatted(20 + minute / 60,
           minute % 60, csv.name(), s.nodes().get(r.nextInt(s.nodes().size())).name(),
-          List.of("chkdsk", "defrag", "redirected-access").get(r.nextInt(3)), 5 + r.nextInt(56)));
+          List.of("chkdsk", "chkdsk-fix", "defrag", "redirected-access").get(r.nextInt(4)), 5 + r.nextInt(56)));
     }
     return TestScenarios.load(hocon, "maintenance = [" + String.join(", ", maintenance) + "]");
   }

@@ -27,7 +27,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
-  public enum Access { DIRECT, REDIRECTED, MOVING }
+  /** MAINTENANCE: maintenance mode, the volume's VMs stopped and only its coordinator using it. */
+  public enum Access { DIRECT, REDIRECTED, MOVING, MAINTENANCE }
 
   public sealed interface Command {}
 
@@ -285,7 +286,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private void pin(Request request, long moveMicros) {
-    setAccess(Access.REDIRECTED);
+    boolean maintenanceMode = request.isMaintenance() && scenario.maintenance().get(request.maintenance()).kind().stopsVms();
+    setAccess(maintenanceMode ? Access.MAINTENANCE : Access.REDIRECTED);
     if (request.isMaintenance()) {
       out.tell(request.replyTo(), new HyperVNode.MaintenanceGranted(request.maintenance()), hop);
       return;

@@ -199,6 +199,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private final int[] destination; // per volume, this tick: DIRECT, HOLD or the coordinator's index
   private int[] scratch = new int[0];
   private final boolean[] paused;
+  private final long[] savedForMaintenanceSince; // per VM: -1, or since when maintenance mode has it stopped
   private final long[] opsIssued;
   private final CompletionRecorder completions;
   private final long[] redirectedOps;
@@ -261,6 +262,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
     workload = new VmWorkload(scenario, table, scenario.nodes().get(index).name(), random.split());
     paused = new boolean[vmCount];
+    savedForMaintenanceSince = new long[vmCount];
+    Arrays.fill(savedForMaintenanceSince, -1);
     opsIssued = new long[vmCount];
     redirectedOps = new long[vmCount];
     redirectedMicros = new long[vmCount];
@@ -355,7 +358,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     int running = 0;
     if (scratch.length < localVms.length) scratch = new int[localVms.length];
     for (int vm : localVms) {
-      if (paused[vm]) continue;
+      if (paused[vm] || savedForMaintenanceSince[vm] >= 0) continue;
       scratch[running++] = vm;
       if (redirects(table.csv[vm])) redirectedMicros[vm] += tick;
     }
@@ -393,7 +396,8 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   }
 
   private boolean redirects(int csv) {
-    return (accessOf[csv] == Access.REDIRECTED || pathLost) && coordinatorOf[csv] != me;
+    // Ops issued before maintenance mode stopped their VMs drain through the coordinator.
+    return (accessOf[csv] == Access.REDIRECTED || accessOf[csv] == Access.MAINTENANCE || pathLost) && coordinatorOf[csv] != me;
   }
 
   /** Why ops of the volume wait at this node now. */
@@ -444,7 +448,11 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       coordinatingSince[csv] = now;
     }
     coordinatorOf[csv] = change.coordinator();
+    boolean wasMaintenance = accessOf[csv] == Access.MAINTENANCE;
     accessOf[csv] = change.access();
+    if (wasMaintenance != (change.access() == Access.MAINTENANCE)) {
+      for (int vm : localVms) if (table.csv[vm] == csv) saveForMaintenance(vm, !wasMaintenance, now);
+    }
     failingOver[csv] = change.failover();
     releaseHeld(csv, now);
     return this;
@@ -459,6 +467,16 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       route(waited.vm(i), waited.issued(i), Math.max(waited.issued(i), now), waited.heldBy(i), (float) waited.service(i));
     }
     sendRuns();
+  }
+
+  /** Maintenance mode stops (saves) a VM using its volume and starts it again at its end: downtime meanwhile. */
+  private void saveForMaintenance(int vm, boolean save, long now) {
+    if (save && savedForMaintenanceSince[vm] < 0) {
+      savedForMaintenanceSince[vm] = now;
+    } else if (!save && savedForMaintenanceSince[vm] >= 0) {
+      downtimeMicros[vm] += now - savedForMaintenanceSince[vm];
+      savedForMaintenanceSince[vm] = -1;
+    }
   }
 
   private void endCoordination(int csv, long now) {
@@ -577,6 +595,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     // Every op of a tick already issued belongs to the VMs that die now, unless it completed first.
     completions.crashed(lastTickAt < 0 ? now : lastTickAt + scenario.ioTick(), now);
     int lost = localVms.length;
+    for (int vm : localVms) saveForMaintenance(vm, false, now);
     Arrays.fill(hosts, false);
     localVms = new int[0];
     for (OpRun.Builder waiting : held) {
@@ -611,6 +630,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     if (down) return this;
     hosts[start.vm()] = true;
     workload.started(start.vm());
+    if (accessOf[table.csv[start.vm()]] == Access.MAINTENANCE) saveForMaintenance(start.vm(), true, out.now()); // stays stopped
     localVms = hostedVms();
     return this;
   }
@@ -618,6 +638,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   private Behavior<Command> onStopVm(StopVm stop) {
     hosts[stop.vm()] = false;
     paused[stop.vm()] = false;
+    saveForMaintenance(stop.vm(), false, out.now());
     localVms = hostedVms();
     return this;
   }
@@ -688,6 +709,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
 
   private Behavior<Command> onCollect(CollectStats collect) {
     CompletionRecorder.Handover record = completions.handOver();
+    long[] downtime = downtimeMicros.clone();
+    for (int vm = 0; vm < downtime.length; vm++) {
+      if (savedForMaintenanceSince[vm] >= 0) downtime[vm] += scenario.endTime() - savedForMaintenanceSince[vm]; // still stopped
+    }
     long[] heldAtEnd = new long[opsIssued.length];
     for (OpRun.Builder waiting : held) waiting.addOpsTo(heldAtEnd);
     nic.addWaitingTo(heldAtEnd);
@@ -698,7 +723,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       }
     }
     collect.replyTo().tell(new Stats(me, opsIssued.clone(), completions.opsCompleted.clone(), completions.opsFailed.clone(),
-        completions.completedAfterEnd.clone(), record.direct(), record.redirected(), redirectedOps.clone(), redirectedMicros.clone(), downtimeMicros.clone(), heldAtEnd,
+        completions.completedAfterEnd.clone(), record.direct(), record.redirected(), redirectedOps.clone(), redirectedMicros.clone(), downtime, heldAtEnd,
         nic.served(), nic.servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps, List.copyOf(periods),
         nic.busyMicrosPerBucket.clone(), nic.servedOpsPerBucket.clone(), record.overTime(), List.copyOf(faults), maxHeldOps,
         nic.maxOpsPerFlush));
