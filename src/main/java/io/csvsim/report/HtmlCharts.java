@@ -151,7 +151,7 @@ final class HtmlCharts {
       if (m.from() == null || m.to() <= axis.from() || m.from() >= axis.to()) continue;
       double x1 = axis.x(Math.max(m.from(), axis.from()));
       double x2 = axis.x(Math.min(m.to(), axis.to()));
-      svg.open("rect", "class", "band maintenance", "x", x1, "y", y + BAND_HEIGHT - 5, "width", Math.max(0.5, x2 - x1), "height", 5,
+      svg.open("rect", "class", "maintenance-hold", "x", x1, "y", y + BAND_HEIGHT - 5, "width", Math.max(0.5, x2 - x1), "height", 5,
               "fill", MAINTENANCE)
           .title(csv.name() + ": " + m.kind() + " from " + m.node() + ", " + TextReport.duration(m.to() - m.from()) + " (" + m.outcome() + ")")
           .close("rect");

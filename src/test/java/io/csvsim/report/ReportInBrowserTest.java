@@ -86,6 +86,16 @@ class ReportInBrowserTest {
   }
 
   @Test
+  void aMaintenanceReportRendersItsStripWithoutConsoleErrors() throws Exception {
+    Path browser = chromium();
+    SimulationResult result = Simulations.run(testKit,
+        ScenarioLoader.withReference().load(Path.of("conf/scenarios/maintenance-collision.conf"), List.of("maintenance.0.kind=chkdsk-fix"), null));
+    Path page = dir.resolve("report.html");
+    Files.writeString(page, HtmlReport.render(result));
+    assertRendersCleanly(browser, page, "class=\"maintenance-hold\"", 1);
+  }
+
+  @Test
   void theComparisonPageRendersOneBarPerVariantWithoutConsoleErrorsAndIsNotBlank() throws Exception {
     Path browser = chromium();
     List<ComparisonReport.Row> rows = new ArrayList<>();

@@ -127,7 +127,7 @@ class MaintenanceTest {
     SimulationResult r = run(COLLISION);
     MaintenanceResult chkdsk = only(r);
     String html = io.csvsim.report.HtmlReport.render(r);
-    assertEquals(1, html.split("class=\"band maintenance\"", -1).length - 1, "one strip on Volume1's access band");
+    assertEquals(1, html.split("class=\"maintenance-hold\"", -1).length - 1, "one strip on Volume1's access band");
     assertTrue(html.contains("Volume1: chkdsk from node-b, 40m02s (done)"), "its tooltip");
     String text = io.csvsim.report.TextReport.render(r);
     assertTrue(text.contains("MAINTENANCE"), text);
