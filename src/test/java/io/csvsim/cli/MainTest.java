@@ -18,6 +18,16 @@ class MainTest {
 
   record Outcome(int code, String out, String err) {}
 
+  /** Runs {@code csvsim compare ARGS --out outDir}, which must succeed, and gives comparison.json's variants. */
+  static JsonNode compareVariants(Path outDir, String... args) throws java.io.IOException {
+    List<String> all = new java.util.ArrayList<>(List.of("compare"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--out", outDir.toString()));
+    Outcome o = csvsim(all.toArray(String[]::new));
+    assertEquals(0, o.code(), o.err());
+    return JsonReport.mapper().readTree(outDir.resolve("comparison.json").toFile()).get("variants");
+  }
+
   static Outcome csvsim(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -84,10 +94,8 @@ class MainTest {
   @Test
   void compareRunsEveryCombinationAndShowsTheHardwareProvidersShorterWindow() throws Exception {
     Path outDir = dir.resolve("cmp");
-    Outcome o = csvsim("compare", "conf/scenarios/seed-two-node.conf", "--vary", "provider=software,hardware",
-        "--vary", "MaxAllowedParallelBackups=1,3", "--set", "scenario.duration=90m", "--out", outDir.toString());
-    assertEquals(0, o.code(), o.err());
-    JsonNode variants = JsonReport.mapper().readTree(outDir.resolve("comparison.json").toFile()).get("variants");
+    JsonNode variants = compareVariants(outDir, "conf/scenarios/seed-two-node.conf", "--vary", "provider=software,hardware",
+        "--vary", "MaxAllowedParallelBackups=1,3", "--set", "scenario.duration=90m");
     assertEquals(4, variants.size(), "2 x 2 combinations");
     assertEquals("provider=software, MaxAllowedParallelBackups=1", variants.get(0).get("variant").asText());
     double software = variants.get(1).get("backupWindowSeconds").asDouble();
@@ -160,10 +168,8 @@ class MainTest {
   @Test
   void theRecommendedSettingsFollowTheProviderSoTheHardwareWindowIsShorter() throws Exception {
     Path outDir = dir.resolve("cmp-recommended");
-    Outcome o = csvsim("compare", "conf/scenarios/dpm-recommended.conf", "--vary", "provider=software,hardware",
-        "--set", "scenario.duration=3h", "--out", outDir.toString());
-    assertEquals(0, o.code(), o.err());
-    JsonNode variants = JsonReport.mapper().readTree(outDir.resolve("comparison.json").toFile()).get("variants");
+    JsonNode variants = compareVariants(outDir, "conf/scenarios/dpm-recommended.conf", "--vary", "provider=software,hardware",
+        "--set", "scenario.duration=3h");
     JsonNode software = variants.get(0);
     JsonNode hardware = variants.get(1);
     assertEquals("MaxAllowedParallelBackups 1, DataSourceGroups on", software.get("dpmLimits").asText());
@@ -281,10 +287,8 @@ class MainTest {
   @Test
   void compareVaryingAMaintenanceStartShowsItsCollisionWithTheBackups() throws Exception {
     Path outDir = dir.resolve("chkdsk");
-    Outcome o = csvsim("compare", "conf/scenarios/maintenance-collision.conf", "--vary", "maintenance.0.at=20:45,21:30",
-        "--set", "scenario.duration=2h", "--out", outDir.toString());
-    assertEquals(0, o.code(), o.err());
-    JsonNode variants = JsonReport.mapper().readTree(outDir.resolve("comparison.json").toFile()).get("variants");
+    JsonNode variants = compareVariants(outDir, "conf/scenarios/maintenance-collision.conf", "--vary", "maintenance.0.at=20:45,21:30",
+        "--set", "scenario.duration=2h");
     assertEquals("maintenance.0.at=20:45", variants.get(0).get("variant").asText());
     double colliding = variants.get(0).get("backupWindowSeconds").asDouble();
     double after = variants.get(1).get("backupWindowSeconds").asDouble();

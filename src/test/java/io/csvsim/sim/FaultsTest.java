@@ -29,9 +29,7 @@ class FaultsTest {
   }
 
   static SimulationResult run(String file, String... overrides) {
-    SimulationResult r = Simulations.run(testKit, ScenarioLoader.withReference().load(Path.of(file), List.of(overrides), null));
-    assertTrue(r.invariantsHold(), r.invariantViolations().toString());
-    return r;
+    return Simulations.runChecked(testKit, file, overrides);
   }
 
   static double longestRedirect(SimulationResult r) {

@@ -34,8 +34,7 @@ class MaintenanceTest {
   }
 
   static SimulationResult run(String file, String... overrides) {
-    SimulationResult r = Simulations.run(testKit, ScenarioLoader.withReference().load(Path.of(file), List.of(overrides), null));
-    assertTrue(r.invariantsHold(), r.invariantViolations().toString());
+    SimulationResult r = Simulations.runChecked(testKit, file, overrides);
     assertTrue(r.invariants().get("maintenance-accounted"), "every maintenance has its record");
     return r;
   }
@@ -46,13 +45,19 @@ class MaintenanceTest {
     return all.get(0);
   }
 
+  /** The seed's cluster without backups, and 40 minutes of {@code kind} from node-b at 21:00: it ends done. */
+  static SimulationResult withoutBackups(String kind) {
+    SimulationResult r = run(SEED, "dpm.protection-groups = []",
+        "maintenance = [{ at = \"21:00\", csv = Volume1, node = node-b, kind = " + kind + ", for = 40m }]");
+    assertEquals("done", only(r).outcome());
+    return r;
+  }
+
   @Test
   void duringMaintenanceEveryOtherNodesOpsGoRedirectedThroughTheMaintainingNode() {
     // No backups: whatever is redirected, the maintenance redirected.
-    SimulationResult r = run(SEED, "dpm.protection-groups = []",
-        "maintenance = [{ at = \"21:00\", csv = Volume1, node = node-b, kind = redirected-access, for = 40m }]");
+    SimulationResult r = withoutBackups("redirected-access");
     MaintenanceResult m = only(r);
-    assertEquals("done", m.outcome());
     assertEquals(NINE_PM, m.requestedAt(), 0.01);
     assertEquals(2400 + 2, m.to() - m.from(), 0.01, "40 minutes after the 2 s move to node-b");
     for (AccessPeriod p : r.csvs().get(0).accessPeriods()) {
@@ -81,10 +86,8 @@ class MaintenanceTest {
 
   @Test
   void chkdskFixPutsTheVolumeInMaintenanceModeAndStopsEveryVmUsingIt() {
-    SimulationResult r = run(SEED, "dpm.protection-groups = []",
-        "maintenance = [{ at = \"21:00\", csv = Volume1, node = node-b, kind = chkdsk-fix, for = 40m }]");
+    SimulationResult r = withoutBackups("chkdsk-fix");
     MaintenanceResult m = only(r);
-    assertEquals("done", m.outcome());
     AccessPeriod mode = r.csvs().get(0).accessPeriods().stream().filter(p -> p.access() == Access.MAINTENANCE).findFirst().orElseThrow();
     assertEquals("node-b", mode.coordinator());
     assertEquals(2400, mode.to() - mode.from(), 0.01, "maintenance mode for the 40 minutes after the move");

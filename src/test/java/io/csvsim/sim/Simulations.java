@@ -19,6 +19,13 @@ public final class Simulations {
     return probe.receiveMessage(Duration.ofMinutes(3));
   }
 
+  /** Runs a scenario file with key=value overrides; every invariant must hold. */
+  public static SimulationResult runChecked(ActorTestKit kit, String file, String... overrides) {
+    SimulationResult r = run(kit, io.csvsim.scenario.ScenarioLoader.withReference().load(java.nio.file.Path.of(file), java.util.List.of(overrides), null));
+    org.junit.jupiter.api.Assertions.assertTrue(r.invariantsHold(), r.invariantViolations().toString());
+    return r;
+  }
+
   /** Runs the scenarios side by side in the one ActorSystem, each on its own clock; results in order. */
   public static java.util.List<SimulationResult> runAll(ActorTestKit kit, java.util.List<Scenario> scenarios) {
     java.util.List<TestProbe<SimulationResult>> probes = new java.util.ArrayList<>();
