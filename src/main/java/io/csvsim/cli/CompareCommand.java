@@ -111,9 +111,8 @@ public final class CompareCommand implements Callable<Integer> {
     }
     o.flush();
     // Rows in unit order: variant by variant, its seeds in order.
-    List<Row> rows;
-    Map<String, String> files = new LinkedHashMap<>();
-    Map<String, List<String>> reports = new LinkedHashMap<>();
+    List<Row> rows = new ArrayList<>();
+    List<java.util.function.Supplier<String>> pages = new ArrayList<>(); // each unit's report.html, null where none came back
     if (cluster) {
       SweepRun.Outcome swept = SweepRun.coordinate(units(variants, scenarios), RunCommand.applicationConfig(), bind, minWorkers, localSlots,
           quiet ? null : err);
@@ -121,24 +120,32 @@ public final class CompareCommand implements Callable<Integer> {
         err.println("csvsim: " + swept.failures().size() + " units failed on their workers: " + swept.failures());
         return Main.INTERNAL_ERROR;
       }
-      rows = swept.rows();
+      rows.addAll(swept.rows());
+      for (var report : swept.reports()) pages.add(report == null ? null : report::html);
     } else {
       List<SimulationResult> results = SimulationRunner.runAll(scenarios, SimulationSettings.virtual(), RunCommand.applicationConfig(),
           "csvsim-compare", !quiet && Progress.stderrIsTerminal() ? err : null);
-      rows = new ArrayList<>();
-      // Each run's own report, under variants/: comparison.html links to them.
-      for (int v = 0; v < variants.size(); v++) {
-        String label = ComparisonReport.label(variants.get(v));
-        for (int i = 0; i < replications; i++) {
-          SimulationResult r = results.get(v * replications + i);
-          rows.add(Row.of(label, variants.get(v), r));
-          String path = "variants/" + (v + 1) + (replications == 1 ? "" : "/seed-" + r.seed()) + "/report.html";
-          files.put(path, HtmlReport.render(r));
-          reports.computeIfAbsent(label, k -> new ArrayList<>()).add(path);
-        }
+      for (int unit = 0; unit < results.size(); unit++) {
+        SimulationResult r = results.get(unit);
+        rows.add(Row.of(ComparisonReport.label(variants.get(unit / replications)), variants.get(unit / replications), r));
+        pages.add(() -> HtmlReport.render(r));
       }
     }
-    String written = cluster ? "" : " and " + rows.size() + " reports under variants/";
+    // Each run's own report, under variants/: comparison.html links to them.
+    Map<String, String> files = new LinkedHashMap<>();
+    Map<String, List<String>> reports = new LinkedHashMap<>();
+    for (int unit = 0; unit < rows.size(); unit++) {
+      String path = "variants/" + (unit / replications + 1) + (replications == 1 ? "" : "/seed-" + scenarios.get(unit).seed()) + "/report.html";
+      List<String> links = reports.computeIfAbsent(rows.get(unit).variant(), k -> new ArrayList<>());
+      if (pages.get(unit) == null) {
+        err.println("csvsim: " + path + " is not written: the run's report was larger than a sweep message may carry; run the variant locally to see it");
+        links.add(null); // keeps the variant's links in seed order
+        continue;
+      }
+      files.put(path, pages.get(unit).get());
+      links.add(path);
+    }
+    String written = " and " + files.size() + " reports under variants/";
     if (replications > 1) return replicated(variants, scenarios, rows, reports, files, written, o, err);
 
     Map<String, Object> json = new LinkedHashMap<>();
@@ -168,7 +175,7 @@ public final class CompareCommand implements Callable<Integer> {
       for (int i = 0; i < replications; i++) {
         Scenario s = scenarios.get(v * replications + i);
         units.add(new SweepUnit(units.size(), ComparisonReport.label(variants.get(v)), variants.get(v), hocon, scenarioFile.toString(),
-            variantOverrides.get(v), s.seed()));
+            variantOverrides.get(v), i == 0 ? null : s.seed()));
       }
     }
     return units;

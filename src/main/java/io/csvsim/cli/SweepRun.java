@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.csvsim.report.ComparisonReport.Row;
 import io.csvsim.scenario.ScenarioException;
 import io.csvsim.sim.SimulationSettings;
+import io.csvsim.sweep.RunReport;
 import io.csvsim.sweep.SweepCluster;
 import io.csvsim.sweep.SweepCoordinator;
 import io.csvsim.sweep.SweepUnit;
@@ -31,8 +32,11 @@ import org.apache.pekko.cluster.typed.Subscribe;
 final class SweepRun {
   private SweepRun() {}
 
-  /** What a cluster sweep gives back: the rows in unit order, and the units that failed on their workers. */
-  record Outcome(List<Row> rows, Map<Integer, String> failures) {}
+  /**
+   * What a cluster sweep gives back, in unit order: the rows, the reports (null where one was too
+   * large to send), and the units that failed on their workers.
+   */
+  record Outcome(List<Row> rows, List<RunReport> reports, Map<Integer, String> failures) {}
 
   record HostPort(String host, int port) {
     static HostPort parse(String text, String option) {
@@ -145,7 +149,7 @@ final class SweepRun {
     ActorSystem<Object> system = ActorSystem.create(guardian, SweepCluster.SYSTEM_NAME, at(where, application));
     try {
       SweepCoordinator.Finished f = done.get();
-      return new Outcome(f.rows(), f.failures());
+      return new Outcome(f.rows(), f.reports(), f.failures());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -115,7 +115,8 @@ public final class ComparisonReport {
       Row r = rows.get(i);
       List<String> links = reports.getOrDefault(r.variant(), List.of());
       String name = HtmlReport.esc(r.variant());
-      b.append("<tr class=\"variant\"><td>").append(links.isEmpty() ? name : "<a href=\"" + HtmlReport.esc(links.get(0)) + "\">" + name + "</a>")
+      boolean linked = !links.isEmpty() && links.get(0) != null; // null: the report could not be brought back from a worker
+      b.append("<tr class=\"variant\"><td>").append(linked ? "<a href=\"" + HtmlReport.esc(links.get(0)) + "\">" + name + "</a>" : name)
           .append("</td><td>")
           .append(HtmlReport.esc(r.dpmLimits())).append("</td>");
       for (int k = 0; k < MEASURES.size(); k++) {

@@ -128,14 +128,15 @@ public final class ReplicatedComparison {
     b.append("<th>invariants</th></tr>\n");
     Map<String, String> best = best(variants);
     for (Variant v : variants) {
-      List<String> links = reports.getOrDefault(v.variant(), List.of());
+      List<String> links = reports.getOrDefault(v.variant(), List.of()); // in seed order; null: not brought back from a worker
+      String first = links.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
       b.append("<tr class=\"variant\"><td>");
-      if (links.isEmpty()) b.append(HtmlReport.esc(v.variant()));
-      else b.append("<a href=\"").append(HtmlReport.esc(links.get(0))).append("\">").append(HtmlReport.esc(v.variant())).append("</a>");
+      if (first == null) b.append(HtmlReport.esc(v.variant()));
+      else b.append("<a href=\"").append(HtmlReport.esc(first)).append("\">").append(HtmlReport.esc(v.variant())).append("</a>");
       b.append("<br><small>seeds");
       for (int i = 0; i < v.seeds().size(); i++) {
         b.append(' ');
-        if (i < links.size()) b.append("<a href=\"").append(HtmlReport.esc(links.get(i))).append("\">").append(v.seeds().get(i)).append("</a>");
+        if (i < links.size() && links.get(i) != null) b.append("<a href=\"").append(HtmlReport.esc(links.get(i))).append("\">").append(v.seeds().get(i)).append("</a>");
         else b.append(v.seeds().get(i));
       }
       b.append("</small></td><td>").append(HtmlReport.esc(v.dpmLimits())).append("</td>");

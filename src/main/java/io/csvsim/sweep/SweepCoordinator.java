@@ -35,7 +35,8 @@ public final class SweepCoordinator {
   /** A slot is free: give it a unit, or tell it there is none left. */
   public record RequestUnit(ActorRef<SweepWorker.Command> slot) implements Command, SweepMessage {}
 
-  public record UnitDone(int index, Row row, ActorRef<SweepWorker.Command> slot) implements Command, SweepMessage {}
+  /** A unit's answer: its row and its report.html (null when too large to send). */
+  public record UnitDone(int index, Row row, RunReport report, ActorRef<SweepWorker.Command> slot) implements Command, SweepMessage {}
 
   public record UnitFailed(int index, String reason, ActorRef<SweepWorker.Command> slot) implements Command, SweepMessage {}
 
@@ -47,8 +48,11 @@ public final class SweepCoordinator {
   /** Units answered, in flight per slot's path, and slots lost so far. */
   public record Progress(int done, int total, Map<String, Integer> runningPerMember, int slotsLost) {}
 
-  /** The sweep's answer: a row per unit in unit order (null where it failed) and the failures by unit. */
-  public record Finished(List<Row> rows, Map<Integer, String> failures) {}
+  /**
+   * The sweep's answer: a row and a report per unit in unit order (null where it failed, or where
+   * the report was too large to send) and the failures by unit.
+   */
+  public record Finished(List<Row> rows, List<RunReport> reports, Map<Integer, String> failures) {}
 
   public static Behavior<Command> create(List<SweepUnit> units, ActorRef<Finished> replyTo) {
     return Behaviors.setup(ctx -> {
@@ -65,6 +69,7 @@ public final class SweepCoordinator {
     private final Map<ActorRef<SweepWorker.Command>, Integer> inFlight = new HashMap<>();
     private final Set<ActorRef<SweepWorker.Command>> waiting = new LinkedHashSet<>();
     private final Row[] rows;
+    private final RunReport[] reports;
     private final Map<Integer, String> failures = new TreeMap<>();
     private int answered;
     private int slotsLost;
@@ -74,6 +79,7 @@ public final class SweepCoordinator {
       this.units = List.copyOf(units);
       this.replyTo = replyTo;
       this.rows = new Row[units.size()];
+      this.reports = new RunReport[units.size()];
       for (int i = 0; i < units.size(); i++) queue.add(i);
     }
 
@@ -86,6 +92,7 @@ public final class SweepCoordinator {
           .onMessage(UnitDone.class, d -> {
             if (rows[d.index()] == null && !failures.containsKey(d.index())) {
               rows[d.index()] = d.row();
+              reports[d.index()] = d.report();
               answered++;
             }
             freed(d.slot(), d.index());
@@ -148,9 +155,8 @@ public final class SweepCoordinator {
       if (answered < units.size()) return Behaviors.same();
       for (ActorRef<SweepWorker.Command> slot : waiting) slot.tell(SweepWorker.NoMoreUnits.INSTANCE);
       waiting.clear();
-      List<Row> inOrder = new ArrayList<>(units.size());
-      for (Row r : rows) inOrder.add(r);
-      replyTo.tell(new Finished(java.util.Collections.unmodifiableList(inOrder), Map.copyOf(failures)));
+      replyTo.tell(new Finished(java.util.Collections.unmodifiableList(java.util.Arrays.asList(rows.clone())),
+          java.util.Collections.unmodifiableList(java.util.Arrays.asList(reports.clone())), Map.copyOf(failures)));
       return Behaviors.same(); // slots still asking are told there is no more
     }
   }

@@ -1,6 +1,7 @@
 package io.csvsim.sweep;
 
 import io.csvsim.report.ComparisonReport.Row;
+import io.csvsim.report.HtmlReport;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.scenario.Scenario;
 import io.csvsim.sim.ClusterSimulation;
@@ -81,7 +82,8 @@ public final class SweepWorker {
             SweepUnit done = unit;
             unit = null;
             ctx.stop(sim); // its result is in the row; free what it holds
-            coordinator.tell(new SweepCoordinator.UnitDone(done.index(), Row.of(done.variant(), done.settings(), s.result()), ctx.getSelf()));
+            coordinator.tell(new SweepCoordinator.UnitDone(done.index(), Row.of(done.variant(), done.settings(), s.result()),
+                RunReport.of(HtmlReport.render(s.result())), ctx.getSelf()));
             coordinator.tell(new SweepCoordinator.RequestUnit(ctx.getSelf()));
             return Behaviors.same();
           })

@@ -300,4 +300,22 @@ class MainTest {
     assertTrue(beyond.err().contains("maintenance has 1 entry (numbered from 0)"), beyond.err());
     assertFalse(Files.exists(dir.resolve("none")));
   }
+
+  @Test
+  void aClusterSweepWritesTheSameFilesAsALocalOneReportsIncluded() throws Exception {
+    String[] sweep = {"conf/scenarios/seed-two-node.conf", "--vary", "provider=software,hardware", "--replications", "2", "--set",
+        "scenario.duration=45m", "--quiet"};
+    Path local = dir.resolve("local");
+    compareVariants(local, sweep);
+    Path cluster = dir.resolve("cluster");
+    List<String> args = new java.util.ArrayList<>(List.of(sweep));
+    args.addAll(List.of("--cluster", "--bind", "127.0.0.1:0", "--min-workers", "0", "--local-slots", "2"));
+    compareVariants(cluster, args.toArray(String[]::new));
+    List<Path> files;
+    try (var walk = Files.walk(local)) {
+      files = walk.filter(Files::isRegularFile).map(local::relativize).sorted().toList();
+    }
+    assertEquals(7, files.size(), "comparison.json, .csv, .html and 4 reports: " + files);
+    for (Path f : files) assertEquals(Files.readString(local.resolve(f)), Files.readString(cluster.resolve(f)), f.toString());
+  }
 }

@@ -54,7 +54,7 @@ class LostWorkerTest {
       List<SweepUnit> units = new ArrayList<>();
       for (String provider : List.of("software", "hardware")) {
         units.add(new SweepUnit(units.size(), "provider=" + provider, Map.of("provider", provider), hocon, file.toString(),
-            List.of("vss.provider=" + provider, "scenario.duration=3h"), 1));
+            List.of("vss.provider=" + provider, "scenario.duration=3h"), 1L));
       }
       TestProbe<SweepCoordinator.Finished> finished = coordinator.createTestProbe();
       ActorRef<SweepCoordinator.Command> sweep = coordinator.spawn(SweepCoordinator.create(units, finished.ref()), "sweep");

@@ -107,9 +107,11 @@ class SweepTest {
     ActorTestKit local = ActorTestKit.create("sweep-local");
     kits.add(local);
     for (SweepUnit unit : units) {
-      Row here = Row.of(unit.variant(), unit.settings(), Simulations.run(local, unit.scenario()));
+      var result = Simulations.run(local, unit.scenario());
+      Row here = Row.of(unit.variant(), unit.settings(), result);
       assertEquals(JsonReport.mapper().writeValueAsString(here), JsonReport.mapper().writeValueAsString(done.rows().get(unit.index())),
           "unit " + unit.index());
+      assertEquals(io.csvsim.report.HtmlReport.render(result), done.reports().get(unit.index()).html(), "unit " + unit.index() + "'s report");
     }
   }
 }
