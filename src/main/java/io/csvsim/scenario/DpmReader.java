@@ -18,6 +18,7 @@ import java.util.Set;
 final class DpmReader {
 
   private static final Set<String> GROUP_KEYS = Set.of("name", "vms", "schedule", "previous-backup");
+  private static final Set<String> DATASOURCE_GROUP_KEYS = Set.of("name", "vms");
 
   private final Keys root;
   private final Keys dpm;
@@ -27,7 +28,7 @@ final class DpmReader {
     this.dpm = root.at("dpm");
   }
 
-  DpmSpec read(List<VmSpec> vms, Provider provider, long start, long duration) {
+  DpmSpec read(List<VmSpec> vms, List<Scenario.CsvSpec> csvs, Provider provider, long start, long duration) {
     // TechNet ff634192 serialises per host and per CSV for the system (software) provider only; hardware
     // snapshots release the CSV early, so its advice keeps DPM's defaults: 3 per host, no groups.
     boolean software = provider == Provider.SOFTWARE;
@@ -35,8 +36,7 @@ final class DpmReader {
     int parallel = dpm.saysRecommended(parallelKey) ? (software ? 1 : 3)
         : dpm.typed(parallelKey, "a whole number from 1 to 8, or recommended", Config::getInt);
     if (parallel < 1 || parallel > 8) throw dpm.error(parallelKey, "expected a whole number from 1 to 8, or recommended, got " + parallel);
-    String groupsKey = "datasource-groups";
-    boolean groups = dpm.saysRecommended(groupsKey) ? software : dpm.typed(groupsKey, "on/off, or recommended", Config::getBoolean);
+    List<Scenario.DataSourceGroup> groups = dataSourceGroups(vms, csvs, software);
     double bandwidth = dpm.bandwidth("backup-network.bandwidth");
     double efficiency = dpm.number("transfer-efficiency", 0, 1, true);
     String perJobKey = "max-transfer-rate-per-job";
@@ -59,6 +59,39 @@ final class DpmReader {
       return new ProtectionGroup(name, List.copyOf(members), List.copyOf(schedule), previous);
     });
     return new DpmSpec(parallel, groups, bandwidth, efficiency, perJob, replicas, attempts, delay, List.copyOf(groupsList));
+  }
+
+  /**
+   * The DataSourceGroups: on (one per CSV with its VMs, as DSConfig.ps1 makes them), off,
+   * recommended (on with the software provider), or a list of groups as a DataSourceGroups.xml
+   * has them, where a VM may be in at most one group and a VM in none runs unserialised.
+   */
+  private List<Scenario.DataSourceGroup> dataSourceGroups(List<VmSpec> vms, List<Scenario.CsvSpec> csvs, boolean software) {
+    String key = "datasource-groups";
+    String expected = "on/off, recommended, or a list of groups [{ name, vms = [names] }]";
+    List<Scenario.DataSourceGroup> groups = new ArrayList<>();
+    if (dpm.has(key) && dpm.typed(key, expected, Config::getValue).valueType() == ConfigValueType.LIST) {
+      Map<String, Integer> vmIndex = Keys.byName(vms, VmSpec::name);
+      Map<Integer, String> grouped = new java.util.HashMap<>();
+      dpm.named(key, DATASOURCE_GROUP_KEYS, "DataSourceGroup", Keys.byName(), (g, name) -> {
+        List<Integer> members = members(g, vms, vmIndex);
+        for (int m : members) {
+          String other = grouped.putIfAbsent(m, name);
+          if (other != null) throw g.error("vms", "VM '" + vms.get(m).name() + "' is already in DataSourceGroup '" + other + "'");
+        }
+        groups.add(new Scenario.DataSourceGroup(name, members));
+        return name;
+      });
+      return groups;
+    }
+    boolean on = dpm.saysRecommended(key) ? software : dpm.typed(key, expected, Config::getBoolean);
+    if (!on) return groups;
+    for (int c = 0; c < csvs.size(); c++) {
+      List<Integer> members = new ArrayList<>();
+      for (int v = 0; v < vms.size(); v++) if (vms.get(v).csv() == c) members.add(v);
+      groups.add(new Scenario.DataSourceGroup(csvs.get(c).name(), members));
+    }
+    return groups;
   }
 
   /** "*" (every VM) or a list of VM names. */

@@ -204,9 +204,20 @@ public record Scenario(
     }
   }
 
+  /** A DPM DataSourceGroup: at most one backup of its VMs runs at a time. */
+  public record DataSourceGroup(String name, List<Integer> vms) {
+    public DataSourceGroup {
+      vms = List.copyOf(vms);
+    }
+  }
+
+  /**
+   * DPM's settings. {@code groups}: the DataSourceGroups in effect (empty: off); by default one
+   * per CSV with its VMs, as DSConfig.ps1 makes them, or as a scenario lists them.
+   */
   public record DpmSpec(
       int maxAllowedParallelBackups,
-      boolean dataSourceGroups,
+      List<DataSourceGroup> groups,
       double backupNetworkBandwidth,
       double transferEfficiency,
       double maxTransferRatePerJob,
@@ -216,7 +227,20 @@ public record Scenario(
       List<ProtectionGroup> protectionGroups) {
 
     public DpmSpec {
+      groups = List.copyOf(groups);
       protectionGroups = List.copyOf(protectionGroups);
+    }
+
+    public boolean dataSourceGroups() {
+      return !groups.isEmpty();
+    }
+
+    /** Each VM's group index, -1 for a VM in none. */
+    public int[] groupOfVm(int vmCount) {
+      int[] group = new int[vmCount];
+      java.util.Arrays.fill(group, -1);
+      for (int g = 0; g < groups.size(); g++) for (int vm : groups.get(g).vms()) group[vm] = g;
+      return group;
     }
 
     /** Bytes per second the backup network delivers to DPM in all. */

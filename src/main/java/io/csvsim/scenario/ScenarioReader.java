@@ -51,7 +51,7 @@ final class ScenarioReader {
     FailoverSpec failover = failover(root.at("cluster.failover"));
 
     Topology topology = new TopologyReader(root).read(mode, seed);
-    DpmSpec dpm = new DpmReader(root).read(topology.vms(), vss.provider(), start, duration);
+    DpmSpec dpm = new DpmReader(root).read(topology.vms(), topology.csvs(), vss.provider(), start, duration);
     List<FaultSpec> faults = new FaultReader(root).read(topology, start, duration, seed);
     List<Scenario.MaintenanceSpec> maintenance = new MaintenanceReader(root).read(topology, mode, start, duration);
     return new Scenario(name, root.origins().source(), seed, mode, patched, start, duration, tick, bucket,

@@ -299,6 +299,21 @@ class BackupBehaviourTest {
   }
 
   @Test
+  void listedDataSourceGroupsActAsTheFileSaysEvenWhenItIsStale() {
+    String[] base = with(NIGHTLY, "vss.provider = hardware", "dpm.max-allowed-parallel-backups = 8");
+    SimulationResult perCsv = run(TestScenarios.explicit(2, 2, 8, with(base, "dpm.datasource-groups = on")));
+    SimulationResult listed = run(TestScenarios.explicit(2, 2, 8, with(base,
+        "dpm.datasource-groups = [{ name = csv-0, vms = [vm-0, vm-2, vm-4, vm-6] }, { name = csv-1, vms = [vm-1, vm-3, vm-5, vm-7] }]")));
+    assertEquals(perCsv.fingerprint(), listed.fingerprint(), "the groups DSConfig.ps1 would make are the default ones");
+    // vm-2 moved to csv-0 after the file was made: the file still groups it with csv-1's VMs.
+    SimulationResult stale = run(TestScenarios.explicit(2, 2, 8, with(base,
+        "dpm.datasource-groups = [{ name = csv-0, vms = [vm-0, vm-4, vm-6] }, { name = csv-1, vms = [vm-1, vm-2, vm-3, vm-5, vm-7] }]")));
+    List<double[]> csv0 = new ArrayList<>(stale.jobs().stream().filter(j -> j.csv().equals("csv-0") && j.startedAt() != null)
+        .map(j -> new double[] {j.startedAt(), j.endedAt()}).toList());
+    assertEquals(2, maxConcurrent(csv0), "vm-2's backup runs beside its own CSV's group");
+  }
+
+  @Test
   void unpatchedParallelBackupsFromTwoNodesFailUnlessDpmSerialisesThem() {
     String[] base = with(NIGHTLY, "vss.provider = software", "scenario.patched = false", "dpm.retry.max-attempts = 1");
     SimulationResult unserialised = run(TestScenarios.explicit(2, 1, 6, base));

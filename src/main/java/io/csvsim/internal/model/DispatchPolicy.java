@@ -9,12 +9,12 @@ import java.util.List;
 /**
  * When DPM 2010 starts a queued job: only while DPM is up, the VM runs on a node that is up, its
  * host runs fewer than MaxAllowedParallelBackups jobs, and (with DataSourceGroups) no job of its
- * CSV's group runs. A job that cannot start yet waits for the first of those reasons that holds.
+ * VM's group runs (by default the VMs of its CSV; a stale group file may say otherwise). A job that cannot start yet waits for the first of those reasons that holds.
  * Jobs are tried in the order they were queued.
  */
 final class DispatchPolicy {
   private final int limit;
-  private final boolean groups;
+  private final int[] groupOf; // per VM, -1: in no group
   private final List<BackupJob> queue = new ArrayList<>();
   private final int[] runningPerNode;
   private final int[] runningPerGroup;
@@ -25,9 +25,9 @@ final class DispatchPolicy {
 
   DispatchPolicy(Scenario scenario) {
     limit = scenario.dpm().maxAllowedParallelBackups();
-    groups = scenario.dpm().dataSourceGroups();
+    groupOf = scenario.dpm().groupOfVm(scenario.vms().size());
     runningPerNode = new int[scenario.nodes().size()];
-    runningPerGroup = new int[scenario.csvs().size()];
+    runningPerGroup = new int[scenario.dpm().groups().size()];
     hostOf = new int[scenario.vms().size()];
     for (int v = 0; v < hostOf.length; v++) hostOf[v] = scenario.vms().get(v).node();
     nodeDown = new boolean[scenario.nodes().size()];
@@ -56,7 +56,7 @@ final class DispatchPolicy {
       job.node = host;
       job.countedOn = host;
       runningPerNode[host]++;
-      runningPerGroup[job.csv]++;
+      if (groupOf[job.vm] >= 0) runningPerGroup[groupOf[job.vm]]++;
       started.add(job);
     }
     return started;
@@ -67,14 +67,14 @@ final class DispatchPolicy {
     if (dpmDown) return WaitReason.DPM_DOWN;
     if (host < 0 || nodeDown[host]) return WaitReason.VM_OFFLINE;
     if (runningPerNode[host] >= limit) return WaitReason.HOST_LIMIT;
-    if (groups && runningPerGroup[job.csv] > 0) return WaitReason.DATASOURCE_GROUP;
+    if (groupOf[job.vm] >= 0 && runningPerGroup[groupOf[job.vm]] > 0) return WaitReason.DATASOURCE_GROUP;
     return null;
   }
 
   /** A running job ended: its host and group have room again. */
   void ended(BackupJob job) {
     runningPerNode[job.countedOn]--;
-    runningPerGroup[job.csv]--;
+    if (groupOf[job.vm] >= 0) runningPerGroup[groupOf[job.vm]]--;
   }
 
   /** The VM runs on {@code node} now; a running job of it counts against its new host from now on. */
