@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Simulates Hyper-V 2008 R2 clusters with CSVs backed up by DPM 2010.",
-    subcommands = {RunCommand.class, CompareCommand.class, BenchCommand.class, WorkerCommand.class, ImportCommand.class,
+    subcommands = {RunCommand.class, CompareCommand.class, BenchCommand.class, WorkerCommand.class, ImportCommand.class, PlanCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

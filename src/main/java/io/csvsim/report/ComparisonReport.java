@@ -41,13 +41,18 @@ public final class ComparisonReport {
 
   /** comparison.html's head and title, for one run per variant or for replications. */
   static StringBuilder page(String scenario) {
+    return page("csvsim comparison: " + scenario, "What if: " + scenario);
+  }
+
+  /** A results page's head (title, the pages' shared style) and its heading. */
+  static StringBuilder page(String title, String heading) {
     StringBuilder b = new StringBuilder(16 * 1024);
-    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>csvsim comparison: ")
-        .append(HtmlReport.esc(scenario)).append("</title>\n<style>")
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(HtmlReport.esc(title)).append("</title>\n<style>")
         .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
         .append("table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #eee;padding:4px 10px;text-align:right}")
         .append("th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}td.best{background:#d5f5e3;font-weight:bold}")
-        .append("svg text{font-size:11px;fill:#333}small{color:#666}</style></head><body>\n<h1>What if: ").append(HtmlReport.esc(scenario))
+        .append("svg text{font-size:11px;fill:#333}small{color:#666}</style></head><body>\n<h1>").append(HtmlReport.esc(heading))
         .append("</h1>\n");
     return b;
   }

@@ -200,7 +200,7 @@ public final class TextReport {
     return timeOfDay(simSeconds, startTimeOfDaySeconds) + String.format(Locale.ROOT, " (%.0f s)", simSeconds);
   }
 
-  static String timeOfDay(double simSeconds, long startTimeOfDaySeconds) {
+  public static String timeOfDay(double simSeconds, long startTimeOfDaySeconds) {
     long t = Math.round(simSeconds) + startTimeOfDaySeconds;
     long day = t / 86400;
     long s = t % 86400;

@@ -170,8 +170,9 @@ public record Scenario(
     }
   }
 
+  /** {@code hardwareAvailable}: the array offers a VSS hardware provider (so a plan may switch to it). */
   public record VssSpec(Provider provider, long softwareSnapshotTime, long hardwareSnapshotTime, long freezeThawTimeout,
-      long flushAndHoldTimeout) {
+      long flushAndHoldTimeout, boolean hardwareAvailable) {
     public long snapshotTime() {
       return provider == Provider.SOFTWARE ? softwareSnapshotTime : hardwareSnapshotTime;
     }

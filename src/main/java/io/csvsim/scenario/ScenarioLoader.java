@@ -77,6 +77,18 @@ public final class ScenarioLoader {
     }
   }
 
+  /** The scenario file with its includes merged, as a HOCON file a person reads (no outer braces, no origin comments). */
+  public String renderReadable(Path file) {
+    try {
+      String text = ConfigFactory.parseFile(file.toAbsolutePath().toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new RequiredIncluder()))
+          .root().render(com.typesafe.config.ConfigRenderOptions.defaults().setOriginComments(false).setComments(true).setJson(false)).strip();
+      return text.startsWith("{") && text.endsWith("}") ? text.substring(1, text.length() - 1).strip() + "\n" : text + "\n";
+    } catch (MissingInclude | ConfigException e) {
+      throw new ScenarioException(file + ": cannot be read again: " + e.getMessage());
+    }
+  }
+
   /** Builds a scenario from an already parsed config (tests, embedding). */
   public Scenario fromConfig(Config user, String sourceName, List<String> overrides, Long seedOverride) {
     return fromConfig(user, sourceName, null, overrides, seedOverride);

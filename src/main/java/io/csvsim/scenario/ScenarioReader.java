@@ -78,12 +78,14 @@ final class ScenarioReader {
   }
 
   private static VssSpec vss(Keys k) {
+    Provider provider = k.choice("provider", Provider.class);
     return new VssSpec(
-        k.choice("provider", Provider.class),
+        provider,
         k.micros("software.snapshot-time", 1, 3600 * Scenario.SECOND),
         k.micros("hardware.snapshot-time", 1, 3600 * Scenario.SECOND),
         k.micros("freeze-thaw-timeout", Scenario.SECOND, 3600 * Scenario.SECOND),
-        k.micros("flush-and-hold-timeout", Scenario.SECOND, 3600 * Scenario.SECOND));
+        k.micros("flush-and-hold-timeout", Scenario.SECOND, 3600 * Scenario.SECOND),
+        k.bool("hardware-available") || provider == Provider.HARDWARE);
   }
 
   private static FailoverSpec failover(Keys k) {

@@ -1,0 +1,212 @@
+package io.csvsim.cli;
+
+import io.csvsim.plan.Candidate;
+import io.csvsim.plan.Levers;
+import io.csvsim.plan.PlanExport;
+import io.csvsim.plan.Planner;
+import io.csvsim.report.HtmlReport;
+import io.csvsim.report.JsonReport;
+import io.csvsim.report.OutputDirectory;
+import io.csvsim.report.PlanReport;
+import io.csvsim.report.TextReport;
+import io.csvsim.result.SimulationResult;
+import io.csvsim.scenario.Scenario;
+import io.csvsim.scenario.ScenarioException;
+import io.csvsim.scenario.ScenarioLoader;
+import io.csvsim.sim.SimulationSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code csvsim plan}: the settings that make the backups end by a time, found by simulating candidates. */
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Search DPM's and the cluster's settings for ones whose backups end by --window-ends; write plan.json, plan.html and what DPM needs.")
+public final class PlanCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
+  boolean debug;
+
+  @Parameters(index = "0", paramLabel = "SCENARIO.conf", description = "The cluster as it is (e.g. from csvsim import).")
+  Path scenarioFile;
+
+  @Option(names = "--window-ends", required = true, paramLabel = "HH:mm", description = "The last backup must end by this time of day.")
+  String windowEnds;
+
+  @Option(names = "--max-redirected-p99", paramLabel = "MS", description = "And the worst VM's redirected p99 must stay at or under this (e.g. 50ms).")
+  String maxP99;
+
+  @Option(names = "--allow", split = ",", paramLabel = "LEVER",
+      description = "Beyond DPM's two limits, what the plan may change: hardware-provider, stagger, move-vms, spread-coordinators, "
+          + "and the purchases 10gbe-cluster-network, 10gbe-dpm-link; or all.")
+  List<String> allow = new ArrayList<>();
+
+  @Option(names = "--seeds", paramLabel = "N", description = "Seeds per candidate (the scenario's, then +1, ...); a candidate counts by its worst seed (default 1).")
+  int seeds = 1;
+
+  @Option(names = "--max-candidates", paramLabel = "N", description = "Stop after evaluating this many candidates (default 60).")
+  int maxCandidates = 60;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key for every candidate (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where plan.json, plan.html and recommended/ go.")
+  Path out;
+
+  @Option(names = "--quiet", description = "Print nothing but errors.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter o = spec.commandLine().getOut();
+    ScenarioLoader loader = ScenarioLoader.withReference();
+    Scenario base;
+    Planner.Target target;
+    Set<String> allowed = new LinkedHashSet<>();
+    try {
+      base = loader.load(scenarioFile, overrides, null);
+      for (String a : allow) {
+        String lever = a.trim().toLowerCase(Locale.ROOT);
+        if (lever.equals("all")) {
+          for (String l : Levers.ALLOWABLE) if (!l.equals("hardware-provider") || base.vss().hardwareAvailable()) allowed.add(l);
+        }
+        else if (Levers.ALLOWABLE.contains(lever)) allowed.add(lever);
+        else throw new ScenarioException("--allow " + a + ": expected one of " + String.join(", ", Levers.ALLOWABLE) + ", or all");
+      }
+      if (allow.stream().anyMatch(a -> a.trim().equalsIgnoreCase("hardware-provider")) && !base.vss().hardwareAvailable()) {
+        throw new ScenarioException("--allow hardware-provider: " + scenarioFile + " says the array offers no VSS hardware provider "
+            + "(set vss.hardware-available = true if it does)");
+      }
+      if (seeds < 1 || seeds > 100) throw new ScenarioException("--seeds: expected 1 to 100, got " + seeds);
+      if (maxCandidates < 1 || maxCandidates > 10_000) throw new ScenarioException("--max-candidates: expected 1 to 10000, got " + maxCandidates);
+      target = target(base);
+      OutputDirectory.checkWritable(out);
+    } catch (ScenarioException | IOException e) {
+      return Main.rejected(err, e);
+    }
+    List<Long> seedList = new ArrayList<>();
+    for (int i = 0; i < seeds; i++) seedList.add(base.seed() + i);
+    // A candidate is judged by the target: runs stop an hour after it, or at the scenario's end if sooner.
+    long cut = Math.min(base.duration(), (target.windowEndsAt() + 3600) * Scenario.SECOND);
+    int[] batch = {0};
+    Planner planner = new Planner(base, target, allowed, maxCandidates, seedList, candidates -> {
+      batch[0]++;
+      List<Scenario> scenarios = new ArrayList<>();
+      for (int c = 0; c < candidates.size(); c++) {
+        List<String> sets = new ArrayList<>(overrides);
+        sets.addAll(candidates.get(c).overrides());
+        sets.add("scenario.duration=" + cut + "us");
+        sets.add("scenario.name=" + com.typesafe.config.ConfigUtil.quoteString(base.name() + " [plan " + batch[0] + "." + (c + 1) + "]"));
+        for (long seed : seedList) scenarios.add(loader.load(scenarioFile, sets, seed));
+      }
+      if (!quiet) {
+        o.printf(Locale.ROOT, "csvsim plan: evaluating %d candidates x %d seeds...%n", candidates.size(), seedList.size());
+        o.flush();
+      }
+      // As many at a time as there are cores: more only adds memory (a large cluster's run holds hundreds of MiB).
+      List<SimulationResult> results = new ArrayList<>();
+      int atOnce = Runtime.getRuntime().availableProcessors();
+      for (int from = 0; from < scenarios.size(); from += atOnce) {
+        results.addAll(SimulationRunner.runAll(scenarios.subList(from, Math.min(scenarios.size(), from + atOnce)), SimulationSettings.virtual(),
+            RunCommand.applicationConfig(), "csvsim-plan", null));
+      }
+      List<List<Planner.Run>> perCandidate = new ArrayList<>();
+      for (int c = 0; c < candidates.size(); c++) {
+        List<Planner.Run> runs = new ArrayList<>();
+        for (int s = 0; s < seedList.size(); s++) {
+          int i = c * seedList.size() + s;
+          runs.add(new Planner.Run(scenarios.get(i), results.get(i)));
+        }
+        perCandidate.add(runs);
+      }
+      return perCandidate;
+    });
+    Planner.Plan plan;
+    try {
+      plan = planner.search();
+    } catch (ScenarioException e) {
+      return Main.rejected(err, new ScenarioException("a candidate's scenario did not load: " + e.getMessage()));
+    }
+
+    Map<String, String> files = new LinkedHashMap<>();
+    String reportPath = null;
+    if (plan.recommended() != null) reportPath = recommended(plan.recommended().candidate(), base, loader, files);
+    long start = base.startTimeOfDay() / Scenario.SECOND;
+    files.put("plan.json", JsonReport.mapper().writeValueAsString(PlanReport.json(scenarioFile.toString(), plan, start)) + "\n");
+    files.put("plan.html", PlanReport.html(scenarioFile.toString(), plan, start, reportPath));
+    OutputDirectory.write(out, files);
+    if (!quiet) {
+      o.printf(Locale.ROOT, "%s%n", plan.stopReason());
+      o.printf(Locale.ROOT, "current settings: %s%n", describe(plan.current(), start));
+      if (plan.recommended() == null) {
+        o.printf(Locale.ROOT, "no candidate ends by %s; what binds: %s%n", target.windowEnds(), plan.binding());
+      } else {
+        o.printf(Locale.ROOT, "recommended: %s%n  %s%n", plan.recommended().label(), describe(plan.recommended(), start));
+      }
+      o.println("wrote " + String.join(", ", files.keySet()) + " to " + out);
+    }
+    return Main.OK;
+  }
+
+  private Planner.Target target(Scenario base) {
+    long timeOfDay;
+    try {
+      java.time.LocalTime t = java.time.LocalTime.parse(windowEnds.length() == 4 ? "0" + windowEnds : windowEnds);
+      timeOfDay = t.toSecondOfDay();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ScenarioException("--window-ends " + windowEnds + ": expected a time of day, HH:mm (e.g. 06:00)");
+    }
+    long at = Math.floorMod(timeOfDay - base.startTimeOfDay() / Scenario.SECOND, 86_400L);
+    if (at * Scenario.SECOND > base.duration()) {
+      throw new ScenarioException("--window-ends " + windowEnds + ": after the run ends (" + TextReport.timeOfDay(base.duration() / (double) Scenario.SECOND,
+          base.startTimeOfDay() / Scenario.SECOND) + "); lengthen scenario.duration");
+    }
+    Double p99 = null;
+    if (maxP99 != null) {
+      try {
+        p99 = Double.parseDouble(maxP99.trim().replaceFirst("(?i)\\s*ms$", ""));
+      } catch (NumberFormatException e) {
+        throw new ScenarioException("--max-redirected-p99 " + maxP99 + ": expected milliseconds, e.g. 50ms");
+      }
+      if (!(p99 > 0)) throw new ScenarioException("--max-redirected-p99 " + maxP99 + ": expected more than 0 ms");
+    }
+    return new Planner.Target(windowEnds, at, p99);
+  }
+
+  /** The recommended configuration in full: its run report, its scenario, and what DPM and the cluster need. */
+  private String recommended(Candidate c, Scenario base, ScenarioLoader loader, Map<String, String> files) {
+    List<String> sets = new ArrayList<>(overrides);
+    sets.addAll(c.overrides());
+    Scenario s = loader.load(scenarioFile, sets, null);
+    SimulationResult r = SimulationRunner.runAll(List.of(s), SimulationSettings.virtual(), RunCommand.applicationConfig(), "csvsim-plan", null).get(0);
+    files.put("recommended/report.html", HtmlReport.render(r));
+    files.put("recommended/scenario.conf", PlanExport.scenario(ScenarioLoader.withReference().renderReadable(scenarioFile), overrides, c, c.label()));
+    files.put("recommended/MaxAllowedParallelBackups.reg", PlanExport.registry(s.dpm().maxAllowedParallelBackups()));
+    if (s.dpm().dataSourceGroups()) files.put("recommended/DataSourceGroups.xml", PlanExport.dataSourceGroups(s));
+    String moves = PlanExport.moves(base, s);
+    if (moves != null) files.put("recommended/move-vms.ps1", moves);
+    return "recommended/report.html";
+  }
+
+  private static String describe(Planner.Evaluation e, long start) {
+    return String.format(Locale.ROOT, "last job ends %s, redirected %s, worst redirected p99 %.2f ms, %d VMs without a backup%s",
+        e.lastJobEndedAt() == null ? "-" : (e.complete() ? "" : "after ") + TextReport.timeOfDay(e.lastJobEndedAt(), start),
+        TextReport.duration(e.redirectedSeconds()), e.worstRedirectedP99Ms(), e.unprotectedVms(),
+        e.candidate().purchases().isEmpty() ? "" : "; buys " + String.join(", ", e.candidate().purchases()));
+  }
+}

@@ -1,0 +1,235 @@
+package io.csvsim.plan;
+
+import io.csvsim.result.SimulationResult;
+import io.csvsim.result.SimulationResult.JobOutcome;
+import io.csvsim.result.SimulationResult.JobResult;
+import io.csvsim.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Searches the settings an administrator controls for a configuration whose backups end by a
+ * time of day (and, if asked, whose worst redirected p99 stays under a limit), evaluating each
+ * candidate with the simulation. DPM's limits and the provider are searched exhaustively; then,
+ * from the best few, structural moves are tried one at a time while they improve the best (a
+ * local search); purchases only when settings alone miss. Deterministic for a scenario and seeds.
+ */
+public final class Planner {
+
+  /** The window must end by {@code windowEndsAt} (seconds after the run's start); optionally a latency limit. */
+  public record Target(String windowEnds, long windowEndsAt, Double maxRedirectedP99Ms) {}
+
+  /**
+   * A candidate's figures, the worst over its seeds: when its last job ended (seconds after the
+   * start; null without jobs), whether every job ended before the run did, VMs left without a
+   * successful backup, redirected time, the worst VM's redirected p99 and VM downtime; and what
+   * bounds its window from below, for saying what binds when nothing meets the target.
+   */
+  public record Evaluation(Candidate candidate, Double lastJobEndedAt, boolean complete, int unprotectedVms, double redirectedSeconds,
+      double worstRedirectedP99Ms, double downtimeSeconds, boolean meetsWindow, boolean meetsLatency, Bounds bounds) {
+    public boolean feasible() {
+      return meetsWindow && meetsLatency;
+    }
+
+    public String label() {
+      return candidate.label();
+    }
+  }
+
+  /**
+   * Lower bounds on the window from its own jobs: the night's bytes over DPM's link, the time the
+   * busiest CSV is held (whole jobs with the software provider, snapshots with a hardware one),
+   * and the busiest host's jobs over its MaxAllowedParallelBackups; and the time from the first
+   * job's queueing to the target.
+   */
+  public record Bounds(double availableSeconds, double linkSeconds, String busiestCsv, double csvSeconds, String busiestHost, double hostSeconds) {}
+
+  /** One simulation of a candidate: the scenario as loaded with its overrides, and what it gave. */
+  public record Run(Scenario scenario, SimulationResult result) {}
+
+  public record Plan(Target target, List<Long> seeds, Evaluation current, Evaluation recommended, List<Evaluation> evaluated,
+      List<Evaluation> pareto, String stopReason, String binding) {}
+
+  private final Scenario base;
+  private final Target target;
+  private final Set<String> allowed;
+  private final int maxCandidates;
+  private final List<Long> seeds;
+  private final Function<List<Candidate>, List<List<Run>>> runner;
+  private final Map<Candidate, Evaluation> evaluated = new LinkedHashMap<>();
+
+  /**
+   * {@code runner} runs each candidate once per seed (in {@code seeds} order) and gives the
+   * results; the planner keeps only each candidate's figures.
+   */
+  public Planner(Scenario base, Target target, Set<String> allowed, int maxCandidates, List<Long> seeds,
+      Function<List<Candidate>, List<List<Run>>> runner) {
+    this.base = base;
+    this.target = target;
+    this.allowed = Set.copyOf(allowed);
+    this.maxCandidates = maxCandidates;
+    this.seeds = List.copyOf(seeds);
+    this.runner = runner;
+  }
+
+  /** Better first: meets the target, fewer purchases, then fewer changes and an earlier end (or, missing, a smaller miss), lower latency. */
+  public static final Comparator<Evaluation> BETTER_FIRST = Comparator.comparing((Evaluation e) -> !e.feasible())
+      .thenComparingInt(e -> e.candidate().purchases().size())
+      .thenComparingInt(e -> e.unprotectedVms())
+      .thenComparingInt(e -> e.feasible() ? e.candidate().settings().size() : 0)
+      .thenComparingDouble(e -> e.complete() && e.lastJobEndedAt() != null ? e.lastJobEndedAt() : Double.MAX_VALUE)
+      .thenComparingDouble(Evaluation::worstRedirectedP99Ms)
+      .thenComparing(Evaluation::label);
+
+  public Plan search() {
+    List<Candidate> first = new ArrayList<>();
+    first.add(Candidate.CURRENT);
+    for (Candidate c : Levers.dpmSettings(base, allowed)) if (!first.contains(c)) first.add(c);
+    String stop = evaluate(first);
+    int rounds = 0;
+    while (stop == null) {
+      rounds++;
+      Evaluation bestBefore = best();
+      List<Candidate> next = new ArrayList<>();
+      for (Evaluation e : top(3)) for (Candidate c : Levers.structural(base, e.candidate(), allowed)) if (!evaluated.containsKey(c) && !next.contains(c)) next.add(c);
+      if (next.isEmpty()) {
+        stop = "local search: no structural move left to try after " + rounds + (rounds == 1 ? " round" : " rounds");
+        break;
+      }
+      stop = evaluate(next);
+      if (stop == null && BETTER_FIRST.compare(best(), bestBefore) >= 0) stop = "local search: round " + rounds + " improved on no candidate";
+    }
+    if (!best().feasible() && !stop.startsWith("budget")) {
+      List<Candidate> bought = new ArrayList<>();
+      for (Evaluation e : top(2)) for (Candidate c : Levers.purchases(base, e.candidate(), allowed)) if (!evaluated.containsKey(c) && !bought.contains(c)) bought.add(c);
+      if (!bought.isEmpty()) {
+        String budget = evaluate(bought);
+        stop = budget != null ? budget : stop + "; then " + bought.size() + " with purchases, settings alone missing the target";
+      }
+    }
+    List<Evaluation> all = List.copyOf(evaluated.values());
+    Evaluation best = best();
+    Evaluation recommended = best.feasible() ? best : null;
+    return new Plan(target, seeds, evaluated.get(Candidate.CURRENT), recommended, all, pareto(all), stop + " (" + all.size() + " candidates evaluated)",
+        recommended == null ? binding(best) : null);
+  }
+
+  private Evaluation best() {
+    return evaluated.values().stream().min(BETTER_FIRST).orElseThrow();
+  }
+
+  private List<Evaluation> top(int n) {
+    return evaluated.values().stream().sorted(BETTER_FIRST).limit(n).toList();
+  }
+
+  /** Runs the batch (cut to the budget); a reason to stop when the budget ran out, else null. */
+  private String evaluate(List<Candidate> batch) {
+    int room = maxCandidates - evaluated.size();
+    List<Candidate> run = batch.size() > room ? batch.subList(0, Math.max(0, room)) : batch;
+    if (!run.isEmpty()) {
+      List<List<Run>> results = runner.apply(run);
+      for (int i = 0; i < run.size(); i++) evaluated.put(run.get(i), figures(run.get(i), results.get(i)));
+    }
+    return run.size() < batch.size() ? "budget: --max-candidates " + maxCandidates + " reached" : null;
+  }
+
+  private Evaluation figures(Candidate c, List<Run> perSeed) {
+    Double last = null;
+    boolean complete = true;
+    int unprotected = 0;
+    double redirected = 0;
+    double p99 = 0;
+    double downtime = 0;
+    Bounds bounds = null;
+    for (Run run : perSeed) {
+      SimulationResult r = run.result();
+      Double end = r.jobs().stream().map(JobResult::endedAt).max(Double::compare).orElse(null);
+      if (end != null) last = last == null ? end : Math.max(last, end);
+      complete &= r.backupWindowComplete();
+      unprotected = Math.max(unprotected, unprotected(r));
+      redirected = Math.max(redirected, r.csvs().stream().mapToDouble(SimulationResult.CsvResult::redirectedSeconds).sum());
+      for (SimulationResult.VmResult vm : r.vms()) {
+        if (vm.latencyMs().redirected().count() > 0) p99 = Math.max(p99, vm.latencyMs().redirected().p99());
+      }
+      downtime = Math.max(downtime, r.vms().stream().mapToDouble(SimulationResult.VmResult::downtimeSeconds).sum());
+      Bounds b = bounds(run.scenario(), r);
+      if (bounds == null || b.linkSeconds() + b.csvSeconds() + b.hostSeconds() > bounds.linkSeconds() + bounds.csvSeconds() + bounds.hostSeconds()) bounds = b;
+    }
+    boolean meetsWindow = complete && unprotected == 0 && (last == null || last <= target.windowEndsAt());
+    boolean meetsLatency = target.maxRedirectedP99Ms() == null || p99 <= target.maxRedirectedP99Ms();
+    return new Evaluation(c, last, complete, unprotected, redirected, p99, downtime, meetsWindow, meetsLatency, bounds);
+  }
+
+  /** VMs with a job but no successful one. */
+  private static int unprotected(SimulationResult r) {
+    Map<String, Boolean> backedUp = new HashMap<>();
+    for (JobResult j : r.jobs()) backedUp.merge(j.vm(), j.outcome() == JobOutcome.SUCCEEDED, Boolean::logicalOr);
+    return (int) backedUp.values().stream().filter(ok -> !ok).count();
+  }
+
+  private Bounds bounds(Scenario s, SimulationResult r) {
+    double firstQueued = r.jobs().stream().mapToDouble(JobResult::queuedAt).min().orElse(0);
+    double link = r.dpm().bytesReceived() / s.dpm().transferRate();
+    // A job's own work runs from its CSV's pin to its end; what a CSV serialises depends on the provider.
+    boolean software = "software".equals(r.provider());
+    Map<String, Double> perCsv = new HashMap<>();
+    Map<String, Double> perHost = new HashMap<>();
+    for (JobResult j : r.jobs()) {
+      if (j.preparedAt() == null) continue;
+      double work = j.endedAt() - j.preparedAt();
+      double held = software ? work : (j.snapshotAt() != null ? j.snapshotAt() - j.preparedAt() : 0);
+      perCsv.merge(j.csv(), held, Double::sum);
+      perHost.merge(j.node(), work / r.dpm().maxAllowedParallelBackups(), Double::sum);
+    }
+    Map.Entry<String, Double> csv = perCsv.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(Map.entry("-", 0.0));
+    Map.Entry<String, Double> host = perHost.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(Map.entry("-", 0.0));
+    return new Bounds(target.windowEndsAt() - firstQueued, link, csv.getKey(), csv.getValue(), host.getKey(), host.getValue());
+  }
+
+  /** Which lower bound on the best candidate's window is largest against the time available, and by how much it exceeds it. */
+  private String binding(Evaluation best) {
+    Bounds b = best.bounds();
+    if (b == null) return "no backup job ran";
+    String window = "the " + duration(b.availableSeconds()) + " from the first job to " + target.windowEnds();
+    record Bound(String what, double seconds) {}
+    List<Bound> bounds = List.of(
+        new Bound("DPM's link: the night's transfers alone take " + duration(b.linkSeconds()), b.linkSeconds()),
+        new Bound("the CSV holding most: " + b.busiestCsv() + " is held by its backups one at a time for " + duration(b.csvSeconds()), b.csvSeconds()),
+        new Bound("the host limit: " + b.busiestHost() + "'s backups take " + duration(b.hostSeconds()) + " at MaxAllowedParallelBackups "
+            + "per host", b.hostSeconds()));
+    Bound worst = bounds.stream().max(Comparator.comparingDouble(Bound::seconds)).orElseThrow();
+    if (!best.meetsLatency() && best.meetsWindow()) {
+      return "latency: the best candidate's worst redirected p99 is " + String.format(Locale.ROOT, "%.2f", best.worstRedirectedP99Ms())
+          + " ms, over the " + String.format(Locale.ROOT, "%.2f", target.maxRedirectedP99Ms()) + " ms limit";
+    }
+    double over = worst.seconds() - b.availableSeconds();
+    return over > 0 ? worst.what() + ", " + duration(over) + " more than " + window
+        : "no single bound exceeds " + window + " (the largest is " + worst.what() + "); the jobs' waits for one another add up past it";
+  }
+
+  /** Candidates no other beats on both the window's end and the worst redirected p99 (complete runs only). */
+  static List<Evaluation> pareto(List<Evaluation> all) {
+    List<Evaluation> complete = all.stream().filter(e -> e.complete() && e.lastJobEndedAt() != null).toList();
+    List<Evaluation> front = new ArrayList<>();
+    for (Evaluation e : complete) {
+      boolean dominated = complete.stream().anyMatch(o -> o != e && o.lastJobEndedAt() <= e.lastJobEndedAt()
+          && o.worstRedirectedP99Ms() <= e.worstRedirectedP99Ms()
+          && (o.lastJobEndedAt() < e.lastJobEndedAt() || o.worstRedirectedP99Ms() < e.worstRedirectedP99Ms()));
+      if (!dominated) front.add(e);
+    }
+    front.sort(Comparator.comparingDouble(Evaluation::lastJobEndedAt).thenComparing(Evaluation::label));
+    return front;
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(Math.max(0, seconds));
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60) : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  }
+}
