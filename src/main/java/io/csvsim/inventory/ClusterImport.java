@@ -47,6 +47,7 @@ public final class ClusterImport {
           .append(", csv = ").append(ConfigUtil.quoteString(vm.csv())).append(", size = ").append(size(vm.sizeBytes()));
       if (vm.iops() != null) b.append(", iops = ").append(number(vm.iops()));
       if (vm.readRatio() != null) b.append(", read-ratio = ").append(number(vm.readRatio()));
+      if (vm.id() != null) b.append(", id = ").append(ConfigUtil.quoteString(vm.id()));
       b.append(" }\n");
     }
     b.append("    ]\n  }\n");

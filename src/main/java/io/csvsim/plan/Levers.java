@@ -22,7 +22,7 @@ public final class Levers {
       "10gbe-dpm-link");
   public static final List<String> PURCHASES = List.of("10gbe-cluster-network", "10gbe-dpm-link");
 
-  static final int[] PARALLEL = {1, 2, 3, 4, 6, 8};
+  static final int[] PARALLEL = {1, 2, 3, 4, 5, 6, 7, 8};
   static final String TEN_GBE = "1250MB";
 
   /** Stage one: every MaxAllowedParallelBackups x DataSourceGroups (x provider, where a hardware provider may be used). */
@@ -46,17 +46,34 @@ public final class Levers {
             c = c.with("DataSourceGroups", groups ? "on" : "off", List.of("dpm.datasource-groups=" + (groups ? "on" : "off")), false);
           }
           if (!all.contains(c)) all.add(c);
+          if (groups && s.dpm().dataSourceGroups() && !perCsvGroups(s)) {
+            // The scenario's groups are not one per CSV (a stale DataSourceGroups.xml): try them regenerated.
+            Candidate fresh = c.with("DataSourceGroups", "regenerated (DSConfig.ps1)", List.of("dpm.datasource-groups=on"), false);
+            if (!all.contains(fresh)) all.add(fresh);
+          }
         }
       }
     }
     return all;
   }
 
-  /** Stage two: the structural moves allowed and meaningful for this scenario, each applied to {@code base}. */
-  static List<Candidate> structural(Scenario s, Candidate base, Set<String> allowed) {
+  /**
+   * Stage two: the structural moves allowed and meaningful for this scenario, each applied to
+   * {@code base}; a stagger whose last group would start after {@code windowEndsAt} (seconds after
+   * the start) cannot meet the target and is not tried.
+   */
+  static List<Candidate> structural(Scenario s, Candidate base, Set<String> allowed, long windowEndsAt) {
     List<Candidate> next = new ArrayList<>();
-    if (allowed.contains("stagger") && !base.settings().containsKey("stagger") && s.csvs().size() > 1 && singleSchedule(s)) {
-      for (int minutes : new int[] {30, 60}) next.add(base.with("stagger", "CSVs " + minutes + " min apart", List.of(stagger(s, minutes)), false));
+    if (allowed.contains("stagger") && !base.settings().containsKey("stagger") && singleSchedule(s)) {
+      for (boolean byNode : new boolean[] {false, true}) {
+        if ((byNode ? s.nodes().size() : s.csvs().size()) < 2) continue;
+        int parts = byNode ? s.nodes().size() : s.csvs().size();
+        long firstStart = Math.floorMod(s.dpm().protectionGroups().get(0).scheduleTimesOfDay().get(0) - s.startTimeOfDay(), Scenario.DAY) / Scenario.SECOND;
+        for (int minutes : new int[] {30, 60}) {
+          if (firstStart + (parts - 1) * minutes * 60L >= windowEndsAt) continue;
+          next.add(base.with("stagger", (byNode ? "nodes " : "CSVs ") + minutes + " min apart", List.of(stagger(s, minutes, byNode)), false));
+        }
+      }
     }
     if (allowed.contains("move-vms") && !base.settings().containsKey("move-vms")) {
       int[] coordinators = coordinators(s, base);
@@ -94,22 +111,37 @@ public final class Levers {
     return next;
   }
 
+  /** The groups are DSConfig.ps1's: one per CSV, holding exactly its VMs. */
+  private static boolean perCsvGroups(Scenario s) {
+    if (s.dpm().groups().size() != s.csvs().size()) return false;
+    for (Scenario.DataSourceGroup g : s.dpm().groups()) {
+      int csv = g.vms().isEmpty() ? -1 : s.vms().get(g.vms().get(0)).csv();
+      long onCsv = s.vms().stream().filter(v -> v.csv() == csv).count();
+      if (csv < 0 || onCsv != g.vms().size() || g.vms().stream().anyMatch(v -> s.vms().get(v).csv() != csv)) return false;
+    }
+    return true;
+  }
+
   private static boolean singleSchedule(Scenario s) {
     return s.dpm().protectionGroups().size() == 1 && s.dpm().protectionGroups().get(0).scheduleTimesOfDay().size() == 1;
   }
 
-  /** One protection group per CSV, the k-th starting k x {@code minutes} after the original schedule. */
-  private static String stagger(Scenario s, int minutes) {
+  /** One protection group per CSV (or per node), the k-th starting k x {@code minutes} after the original schedule. */
+  private static String stagger(Scenario s, int minutes, boolean byNode) {
     Scenario.ProtectionGroup pg = s.dpm().protectionGroups().get(0);
     long start = pg.scheduleTimesOfDay().get(0) / Scenario.SECOND;
     StringBuilder b = new StringBuilder("dpm.protection-groups=[");
     int k = 0;
-    for (int c = 0; c < s.csvs().size(); c++) {
+    int parts = byNode ? s.nodes().size() : s.csvs().size();
+    for (int part = 0; part < parts; part++) {
       List<String> vms = new ArrayList<>();
-      for (int v : pg.vms()) if (s.vms().get(v).csv() == c) vms.add(ConfigUtil.quoteString(s.vms().get(v).name()));
+      for (int v : pg.vms()) {
+        if ((byNode ? s.vms().get(v).node() : s.vms().get(v).csv()) == part) vms.add(ConfigUtil.quoteString(s.vms().get(v).name()));
+      }
       if (vms.isEmpty()) continue;
       long at = Math.floorMod(start + k++ * minutes * 60L, 86_400L);
-      b.append(k == 1 ? "" : ", ").append("{ name = ").append(ConfigUtil.quoteString(pg.name() + "-" + s.csvs().get(c).name()))
+      String partName = byNode ? s.nodes().get(part).name() : s.csvs().get(part).name();
+      b.append(k == 1 ? "" : ", ").append("{ name = ").append(ConfigUtil.quoteString(pg.name() + "-" + partName))
           .append(", vms = [").append(String.join(", ", vms)).append("], schedule = [\"")
           .append(String.format(Locale.ROOT, "%02d:%02d:%02d", at / 3600, at / 60 % 60, at % 60)).append("\"] }");
     }
@@ -143,7 +175,8 @@ public final class Levers {
           .append("B, arrival = ").append(vm.arrival().name().toLowerCase(Locale.ROOT))
           .append(", daily-profile = ").append(Arrays.toString(vm.hourlyProfile()))
           .append(", daily-change-rate = ").append(vm.dailyChangeRate())
-          .append(", backup-mode = ").append(vm.backupMode().name().toLowerCase(Locale.ROOT)).append(" }");
+          .append(", backup-mode = ").append(vm.backupMode().name().toLowerCase(Locale.ROOT))
+          .append(vm.id() == null ? "" : ", id = " + ConfigUtil.quoteString(vm.id())).append(" }");
     }
     return List.of(nodes.append(']').toString(), csvs.append(']').toString(), vms.append(']').toString());
   }

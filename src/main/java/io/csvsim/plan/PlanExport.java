@@ -28,13 +28,15 @@ public final class PlanExport {
 
   /**
    * The groups in DSConfig.ps1's format: one entry per VM, GroupId the group's name. DPM matches
-   * an entry by ComponentName, the VM's id: the scenario has none, so it is the VM's name, to
-   * be replaced (or regenerate the file with DSConfig.ps1 once the VMs are where the plan puts them).
+   * an entry by ComponentName, the VM's Hyper-V id (a VM's {@code id} key, from the inventory's
+   * VMId column); a VM without one gets its name there, to be replaced, or regenerate the file
+   * with DSConfig.ps1 once the VMs are where the plan puts them.
    */
   public static String dataSourceGroups(Scenario s) {
     List<DataSourceGroupsXml.Entry> entries = new ArrayList<>();
     for (Scenario.DataSourceGroup g : s.dpm().groups()) {
-      for (int vm : g.vms()) entries.add(new DataSourceGroupsXml.Entry(s.vms().get(vm).name(), s.vms().get(vm).name(), g.name()));
+      for (int vm : g.vms()) entries.add(new DataSourceGroupsXml.Entry(s.vms().get(vm).name(),
+          s.vms().get(vm).id() == null ? s.vms().get(vm).name() : s.vms().get(vm).id(), g.name()));
     }
     return DataSourceGroupsXml.write(entries);
   }

@@ -29,11 +29,13 @@ public final class Planner {
   /**
    * A candidate's figures, the worst over its seeds: when its last job ended (seconds after the
    * start; null without jobs), whether every job ended before the run did, VMs left without a
-   * successful backup, redirected time, the worst VM's redirected p99 and VM downtime; and what
+   * successful backup, failed attempts, redirected time, the worst VM's redirected p99 and what
+   * made most of its tail (a latency cause: "ownership-move", "array", ...), VM downtime; and what
    * bounds its window from below, for saying what binds when nothing meets the target.
    */
-  public record Evaluation(Candidate candidate, Double lastJobEndedAt, boolean complete, int unprotectedVms, double redirectedSeconds,
-      double worstRedirectedP99Ms, double downtimeSeconds, boolean meetsWindow, boolean meetsLatency, Bounds bounds) {
+  public record Evaluation(Candidate candidate, Double lastJobEndedAt, boolean complete, int unprotectedVms, int failedJobs,
+      double redirectedSeconds, double worstRedirectedP99Ms, String worstCause, double downtimeSeconds, boolean meetsWindow,
+      boolean meetsLatency, Bounds bounds) {
     public boolean feasible() {
       return meetsWindow && meetsLatency;
     }
@@ -98,7 +100,7 @@ public final class Planner {
       rounds++;
       Evaluation bestBefore = best();
       List<Candidate> next = new ArrayList<>();
-      for (Evaluation e : top(3)) for (Candidate c : Levers.structural(base, e.candidate(), allowed)) if (!evaluated.containsKey(c) && !next.contains(c)) next.add(c);
+      for (Evaluation e : top(3)) for (Candidate c : Levers.structural(base, e.candidate(), allowed, target.windowEndsAt())) if (!evaluated.containsKey(c) && !next.contains(c)) next.add(c);
       if (next.isEmpty()) {
         stop = "local search: no structural move left to try after " + rounds + (rounds == 1 ? " round" : " rounds");
         break;
@@ -144,8 +146,10 @@ public final class Planner {
     Double last = null;
     boolean complete = true;
     int unprotected = 0;
+    int failed = 0;
     double redirected = 0;
     double p99 = 0;
+    String cause = null;
     double downtime = 0;
     Bounds bounds = null;
     for (Run run : perSeed) {
@@ -154,9 +158,13 @@ public final class Planner {
       if (end != null) last = last == null ? end : Math.max(last, end);
       complete &= r.backupWindowComplete();
       unprotected = Math.max(unprotected, unprotected(r));
+      failed = Math.max(failed, (int) r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).count());
       redirected = Math.max(redirected, r.csvs().stream().mapToDouble(SimulationResult.CsvResult::redirectedSeconds).sum());
       for (SimulationResult.VmResult vm : r.vms()) {
-        if (vm.latencyMs().redirected().count() > 0) p99 = Math.max(p99, vm.latencyMs().redirected().p99());
+        if (vm.latencyMs().redirected().count() > 0 && vm.latencyMs().redirected().p99() > p99) {
+          p99 = vm.latencyMs().redirected().p99();
+          cause = vm.latencyMs().redirected().tailCause();
+        }
       }
       downtime = Math.max(downtime, r.vms().stream().mapToDouble(SimulationResult.VmResult::downtimeSeconds).sum());
       Bounds b = bounds(run.scenario(), r);
@@ -164,7 +172,7 @@ public final class Planner {
     }
     boolean meetsWindow = complete && unprotected == 0 && (last == null || last <= target.windowEndsAt());
     boolean meetsLatency = target.maxRedirectedP99Ms() == null || p99 <= target.maxRedirectedP99Ms();
-    return new Evaluation(c, last, complete, unprotected, redirected, p99, downtime, meetsWindow, meetsLatency, bounds);
+    return new Evaluation(c, last, complete, unprotected, failed, redirected, p99, cause, downtime, meetsWindow, meetsLatency, bounds);
   }
 
   /** VMs with a job but no successful one. */

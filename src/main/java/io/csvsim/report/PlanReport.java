@@ -40,8 +40,10 @@ public final class PlanReport {
     m.put("lastJobEndedAtTimeOfDay", e.lastJobEndedAt() == null ? null : TextReport.timeOfDay(e.lastJobEndedAt(), start));
     m.put("complete", e.complete());
     m.put("unprotectedVms", e.unprotectedVms());
+    m.put("failedJobs", e.failedJobs());
     m.put("redirectedSeconds", e.redirectedSeconds());
     m.put("worstRedirectedP99Ms", e.worstRedirectedP99Ms());
+    m.put("worstRedirectedP99Cause", e.worstCause());
     m.put("vmDowntimeSeconds", e.downtimeSeconds());
     m.put("meetsWindow", e.meetsWindow());
     m.put("meetsLatency", e.meetsLatency());
@@ -63,7 +65,7 @@ public final class PlanReport {
       b.append("</p>\n");
     }
     b.append("<h2>Current against recommended</h2>\n<table><tr><th></th><th>last job ends</th><th>redirected</th><th>worst redirected p99</th>")
-        .append("<th>VMs without a backup</th><th>VM downtime</th></tr>\n");
+        .append("<th>what made its tail</th><th>failed jobs</th><th>VMs without a backup</th><th>VM downtime</th></tr>\n");
     compare(b, "current settings", plan.current(), start);
     if (plan.recommended() != null) compare(b, "recommended", plan.recommended(), start);
     b.append("</table>\n<h2>Window against VM impact</h2>\n<p><small>Each dot a candidate that finished its backups; the ringed ones are the Pareto front "
@@ -82,8 +84,9 @@ public final class PlanReport {
 
   private static void compare(StringBuilder b, String name, Evaluation e, long start) {
     b.append("<tr><td>").append(name).append("</td><td>").append(end(e, start)).append("</td><td>").append(TextReport.duration(e.redirectedSeconds()))
-        .append("</td><td>").append(String.format(Locale.ROOT, "%.2f ms", e.worstRedirectedP99Ms())).append("</td><td>").append(e.unprotectedVms())
-        .append("</td><td>").append(TextReport.duration(e.downtimeSeconds())).append("</td></tr>\n");
+        .append("</td><td>").append(String.format(Locale.ROOT, "%.2f ms", e.worstRedirectedP99Ms())).append("</td><td>")
+        .append(HtmlReport.esc(LatencyStory.describe(e.worstCause()))).append("</td><td>").append(e.failedJobs()).append("</td><td>")
+        .append(e.unprotectedVms()).append("</td><td>").append(TextReport.duration(e.downtimeSeconds())).append("</td></tr>\n");
   }
 
   private static String end(Evaluation e, long start) {

@@ -132,10 +132,16 @@ public record Scenario(
       Arrival arrival,
       double[] hourlyProfile,
       double dailyChangeRate,
-      BackupMode backupMode) {
+      BackupMode backupMode,
+      String id) {
 
     public VmSpec {
       hourlyProfile = hourlyProfile.clone();
+    }
+
+    /** This VM with its Hyper-V id (what DPM's DataSourceGroups.xml calls ComponentName). */
+    public VmSpec withId(String vmId) {
+      return new VmSpec(name, node, csv, sizeBytes, iops, readRatio, ioSizeBytes, arrival, hourlyProfile, dailyChangeRate, backupMode, vmId);
     }
 
     /** The 24 hourly factors of the daily profile, or none; a copy. */

@@ -66,9 +66,11 @@ final class TopologyReader {
     List<CsvSpec> csvs = cluster.named("csvs", CSV_KEYS, "volume", csvIndex,
         (v, name) -> new CsvSpec(name, v.reference("coordinator", nodeIndex, "node")));
     Set<String> vmKeys = new HashSet<>(vmDefaults.keySet());
-    vmKeys.addAll(List.of("name", "node", "csv"));
-    List<VmSpec> vms = cluster.named("vms", vmKeys, "VM", Keys.byName(),
-        (v, name) -> vm(name, v.reference("node", nodeIndex, "node"), v.reference("csv", csvIndex, "volume"), v, -1, -1));
+    vmKeys.addAll(List.of("name", "node", "csv", "id"));
+    List<VmSpec> vms = cluster.named("vms", vmKeys, "VM", Keys.byName(), (v, name) -> {
+      VmSpec vm = vm(name, v.reference("node", nodeIndex, "node"), v.reference("csv", csvIndex, "volume"), v, -1, -1);
+      return v.has("id") ? vm.withId(v.string("id")) : vm;
+    });
     return new Topology(nodes, csvs, vms);
   }
 
@@ -119,6 +121,6 @@ final class TopologyReader {
     }
     double change = from.apply("daily-change-rate").number("daily-change-rate", 0, 1, false);
     BackupMode mode = from.apply("backup-mode").choice("backup-mode", BackupMode.class);
-    return new VmSpec(name, node, csv, size, iops, read, (int) ioSize, arrival, hourly, change, mode);
+    return new VmSpec(name, node, csv, size, iops, read, (int) ioSize, arrival, hourly, change, mode, null);
   }
 }

@@ -42,6 +42,7 @@ class ImportTest {
     assertEquals("vm01", vm01.name());
     assertEquals(64424632896L, vm01.sizeBytes(), "exact bytes");
     assertEquals(60, vm01.iops());
+    assertEquals("00000001-0000-4000-8000-000000000000", vm01.id(), "the VM's id, for DataSourceGroups.xml");
     assertEquals(12, s.vms().stream().filter(v -> v.csv() == 0).count(), "12 VMs on Volume1");
     assertEquals("HV01", s.nodes().get(s.csvs().get(1).coordinator()).name(), "Volume2's coordinator runs most of its VMs");
     assertFalse(s.dpm().dataSourceGroups(), "DPM's defaults without a group file");

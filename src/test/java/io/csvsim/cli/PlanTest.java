@@ -57,7 +57,7 @@ class PlanTest {
     JsonNode plan = JsonReport.mapper().readTree(out.resolve("plan.json").toFile());
     assertFalse(plan.get("current").get("meetsWindow").asBoolean(), "the current settings miss " + target);
     assertTrue(plan.get("recommended").isObject(), o.out());
-    assertTrue(plan.get("evaluated").asInt() >= 12, "every DPM limit combination at least");
+    assertTrue(plan.get("evaluated").asInt() >= 16, "every DPM limit combination (8 x 2) at least");
     assertTrue(plan.get("stopReason").asText().contains("candidates evaluated"), plan.get("stopReason").asText());
     assertEquals(plan.get("evaluated").asInt(), plan.get("candidates").size());
 
