@@ -35,9 +35,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  // Read by Main's error handler, which runs outside the command; declared here so it is accepted.
-  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
-  boolean debug;
 
   @Parameters(arity = "0..1", paramLabel = "SCENARIO.conf", description = "Scenario to time (default conf/scenarios/large.conf).")
   Path scenarioFile = Path.of("conf/scenarios/large.conf");

@@ -35,9 +35,6 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  // Read by Main's error handler, which runs outside the command; declared here so it is accepted.
-  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
-  boolean debug;
 
   @Parameters(paramLabel = "SCENARIO.conf", description = "The scenario every variant starts from.")
   Path scenarioFile;

@@ -27,8 +27,6 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
-  boolean debug;
 
   @Parameters(index = "0", paramLabel = "INVENTORY.csv", description = "One row per VM: name, owner node, CSV (path or volume), VHD size; optionally IOPS, read ratio, VM id.")
   Path inventory;

@@ -16,6 +16,11 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+  // Read from the raw arguments by the error handler, which runs outside the commands; declared once, for every subcommand.
+  @picocli.CommandLine.Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "On an internal error, print its stack trace.")
+  boolean debug;
+
   /** The version Maven wrote into the jar (the pom's). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override

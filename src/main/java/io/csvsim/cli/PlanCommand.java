@@ -38,8 +38,6 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
-  boolean debug;
 
   @Parameters(index = "0", paramLabel = "SCENARIO.conf", description = "The cluster as it is (e.g. from csvsim import).")
   Path scenarioFile;

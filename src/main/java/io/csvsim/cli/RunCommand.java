@@ -37,9 +37,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
   @Spec CommandSpec spec;
 
-  // Read by Main's error handler, which runs outside the command; declared here so it is accepted.
-  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
-  boolean debug;
 
   @Parameters(arity = "0..1", paramLabel = "SCENARIO.conf",
       description = "Scenario file (default: csvsim-cli.default-scenario in conf/application.conf).")

@@ -15,9 +15,6 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  // Read by Main's error handler, which runs outside the command; declared here so it is accepted.
-  @Option(names = "--debug", description = "On an internal error, print its stack trace.")
-  boolean debug;
 
   @Option(names = "--join", required = true, paramLabel = "HOST:PORT", description = "The coordinator's address (its --bind).")
   String join;
