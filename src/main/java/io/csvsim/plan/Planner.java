@@ -110,7 +110,10 @@ public final class Planner {
     }
     if (!best().feasible() && !stop.startsWith("budget")) {
       List<Candidate> bought = new ArrayList<>();
-      for (Evaluation e : top(2)) for (Candidate c : Levers.purchases(base, e.candidate(), allowed)) if (!evaluated.containsKey(c) && !bought.contains(c)) bought.add(c);
+      // On the current settings (the fewest changes) and on the two best.
+      List<Candidate> bases = new ArrayList<>(List.of(Candidate.CURRENT));
+      for (Evaluation e : top(2)) if (!bases.contains(e.candidate())) bases.add(e.candidate());
+      for (Candidate b : bases) for (Candidate c : Levers.purchases(base, b, allowed)) if (!evaluated.containsKey(c) && !bought.contains(c)) bought.add(c);
       if (!bought.isEmpty()) {
         String budget = evaluate(bought);
         stop = budget != null ? budget : stop + "; then " + bought.size() + " with purchases, settings alone missing the target";
@@ -218,8 +221,14 @@ public final class Planner {
           + " ms, over the " + String.format(Locale.ROOT, "%.2f", target.maxRedirectedP99Ms()) + " ms limit";
     }
     double over = worst.seconds() - b.availableSeconds();
-    return over > 0 ? worst.what() + ", " + duration(over) + " more than " + window
+    String why = over > 0 ? worst.what() + ", " + duration(over) + " more than " + window
         : "no single bound exceeds " + window + " (the largest is " + worst.what() + "); the jobs' waits for one another add up past it";
+    List<Evaluation> tooSlowForVms = evaluated.values().stream().filter(e -> e.meetsWindow() && !e.meetsLatency())
+        .sorted(Comparator.comparingDouble(Evaluation::worstRedirectedP99Ms)).toList();
+    if (tooSlowForVms.isEmpty()) return why;
+    Evaluation least = tooSlowForVms.get(0);
+    return why + "; " + tooSlowForVms.size() + " candidates end in time but over the latency limit, the least so "
+        + least.label() + String.format(Locale.ROOT, " at %.2f ms", least.worstRedirectedP99Ms());
   }
 
   /** Candidates no other beats on both the window's end and the worst redirected p99 (complete runs only). */
