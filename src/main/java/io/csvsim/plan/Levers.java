@@ -75,7 +75,8 @@ public final class Levers {
         }
       }
     }
-    if (allowed.contains("move-vms") && !base.settings().containsKey("move-vms")) {
+    boolean csv = s.mode() == Scenario.Mode.CSV; // a LUN without CSV belongs to its VMs' node: nothing to move or spread
+    if (csv && allowed.contains("move-vms") && !base.settings().containsKey("move-vms")) {
       int[] coordinators = coordinators(s, base);
       int[] nodeOfVm = new int[s.vms().size()];
       boolean moves = false;
@@ -85,7 +86,8 @@ public final class Levers {
       }
       if (moves) next.add(base.with("move-vms", "onto their CSV's coordinator", topology(s, nodeOfVm, coordinators), false));
     }
-    if (allowed.contains("spread-coordinators") && !base.settings().containsKey("spread-coordinators") && !base.settings().containsKey("move-vms")) {
+    if (csv && allowed.contains("spread-coordinators") && !base.settings().containsKey("spread-coordinators")
+        && !base.settings().containsKey("move-vms")) {
       int[] spread = new int[s.csvs().size()];
       for (int c = 0; c < spread.length; c++) spread[c] = c % s.nodes().size();
       int[] current = new int[s.csvs().size()];
