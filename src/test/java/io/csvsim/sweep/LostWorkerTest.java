@@ -35,8 +35,10 @@ class LostWorkerTest {
 
   private static Process worker(String join) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    File log = File.createTempFile("csvsim-worker", ".log"); // the worker's output, to read if it misbehaves
+    log.deleteOnExit();
     return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.csvsim.cli.Main", "worker", "--join", join, "--slots", "1")
-        .redirectErrorStream(true).redirectOutput(File.createTempFile("csvsim-worker", ".log")).start();
+        .redirectErrorStream(true).redirectOutput(log).start();
   }
 
   @Test
