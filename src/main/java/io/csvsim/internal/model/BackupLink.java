@@ -8,11 +8,13 @@ import java.util.Map;
 
 /**
  * The network between the nodes and the DPM server: the transfers in progress share it equally
- * (processor sharing), each up to the per-job stream limit if one is set. Plain logic owned by DPM:
+ * (processor sharing), each up to the per-job stream limit if one is set, and all together no
+ * faster than the array lets backups read (a link faster than that waits for the array). Plain logic owned by DPM:
  * it says how fast each transfer goes, when the next one ends, and what went over the link when.
  */
 final class BackupLink {
   private final Scenario.DpmSpec dpm;
+  private final double arrayReadLimit; // bytes per second the array gives backup reads at most
   private final TimeBuckets buckets;
   private final Map<Long, Double> remaining = new LinkedHashMap<>(); // job -> bytes still to send
   private long updatedAt;
@@ -21,13 +23,15 @@ final class BackupLink {
 
   BackupLink(Scenario scenario, TimeBuckets buckets) {
     this.dpm = scenario.dpm();
+    this.arrayReadLimit = scenario.storage().bandwidth() * StorageArray.MAX_BACKGROUND_SHARE;
     this.buckets = buckets;
     this.bytesPerBucket = new double[buckets.count()];
   }
 
   /** Bytes per second each transfer gets now. */
   double ratePerTransfer() {
-    return dpm.ratePerTransfer(remaining.size());
+    int n = remaining.size();
+    return n == 0 ? 0 : Math.min(dpm.ratePerTransfer(n), arrayReadLimit / n);
   }
 
   /** Bytes per second all transfers read from the array now. */

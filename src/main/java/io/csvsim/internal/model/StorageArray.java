@@ -48,6 +48,9 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
 
   public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
 
+  /** At most this share of the array's bandwidth goes to backup reads and maintenance; VM ops keep the rest. [model] */
+  static final double MAX_BACKGROUND_SHARE = 0.9;
+
   private enum Flush implements Command { INSTANCE }
 
   /**
@@ -151,7 +154,7 @@ public final class StorageArray extends AbstractBehavior<StorageArray.Command> {
   }
 
   private double backgroundShare() {
-    return Math.min(0.9, (backupRate + maintenanceRate) / scenario.storage().bandwidth());
+    return Math.min(MAX_BACKGROUND_SHARE, (backupRate + maintenanceRate) / scenario.storage().bandwidth());
   }
 
   /** Backup reads and maintenance since the last rate change: bytes, and the controller's time they took. */

@@ -13,6 +13,18 @@ class BackupLinkTest {
   private static final long S = Scenario.SECOND;
 
   @Test
+  void aLinkFasterThanTheArrayCanBeReadWaitsForTheArray() {
+    // 10 GbE to DPM (1 GB/s after efficiency) from an array of 800 MB/s, of which backups get 90%.
+    Scenario scenario = TestScenarios.explicit(2, 1, 2, "dpm.backup-network.bandwidth = 1250MB", "storage.bandwidth = 800MB");
+    BackupLink link = new BackupLink(scenario, new TimeBuckets(scenario));
+    link.start(1, 720_000_000L, 0);
+    assertEquals(720e6, link.totalRate(), 1e-6, "the array's 90%, not the link's 1 GB/s");
+    link.start(2, 720_000_000L, 0);
+    assertEquals(360e6, link.ratePerTransfer(), 1e-6);
+    assertEquals(2 * S, link.untilNextEnd(), 1, "both together take as long as the array needs to read them");
+  }
+
+  @Test
   void twoTransfersShareTheLinkAndTheShorterEndsFirstThenTheOtherGetsItAll() {
     Scenario scenario = TestScenarios.explicit(2, 1, 2);
     double rate = scenario.dpm().transferRate(); // bytes per second for the whole link
