@@ -80,15 +80,17 @@ public final class PlanCommand implements Callable<Integer> {
       base = loader.load(scenarioFile, overrides, null);
       for (String a : allow) {
         String lever = a.trim().toLowerCase(Locale.ROOT);
+        boolean hardware = lever.equals("hardware-provider");
         if (lever.equals("all")) {
           for (String l : Levers.ALLOWABLE) if (!l.equals("hardware-provider") || base.vss().hardwareAvailable()) allowed.add(l);
+        } else if (!Levers.ALLOWABLE.contains(lever)) {
+          throw new ScenarioException("--allow " + a + ": expected one of " + String.join(", ", Levers.ALLOWABLE) + ", or all");
+        } else if (hardware && !base.vss().hardwareAvailable()) {
+          throw new ScenarioException("--allow hardware-provider: " + scenarioFile + " says the array offers no VSS hardware provider "
+              + "(set vss.hardware-available = true if it does)");
+        } else {
+          allowed.add(lever);
         }
-        else if (Levers.ALLOWABLE.contains(lever)) allowed.add(lever);
-        else throw new ScenarioException("--allow " + a + ": expected one of " + String.join(", ", Levers.ALLOWABLE) + ", or all");
-      }
-      if (allow.stream().anyMatch(a -> a.trim().equalsIgnoreCase("hardware-provider")) && !base.vss().hardwareAvailable()) {
-        throw new ScenarioException("--allow hardware-provider: " + scenarioFile + " says the array offers no VSS hardware provider "
-            + "(set vss.hardware-available = true if it does)");
       }
       if (seeds < 1 || seeds > 100) throw new ScenarioException("--seeds: expected 1 to 100, got " + seeds);
       if (maxCandidates < 1 || maxCandidates > 10_000) throw new ScenarioException("--max-candidates: expected 1 to 10000, got " + maxCandidates);
@@ -116,13 +118,8 @@ public final class PlanCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "csvsim plan: evaluating %d candidates x %d seeds...%n", candidates.size(), seedList.size());
         o.flush();
       }
-      // As many at a time as there are cores: more only adds memory (a large cluster's run holds hundreds of MiB).
-      List<SimulationResult> results = new ArrayList<>();
-      int atOnce = Runtime.getRuntime().availableProcessors();
-      for (int from = 0; from < scenarios.size(); from += atOnce) {
-        results.addAll(SimulationRunner.runAll(scenarios.subList(from, Math.min(scenarios.size(), from + atOnce)), SimulationSettings.virtual(),
-            RunCommand.applicationConfig(), "csvsim-plan", null));
-      }
+      List<SimulationResult> results = SimulationRunner.runAll(scenarios, SimulationSettings.virtual(), RunCommand.applicationConfig(),
+          "csvsim-plan", null);
       List<List<Planner.Run>> perCandidate = new ArrayList<>();
       for (int c = 0; c < candidates.size(); c++) {
         List<Planner.Run> runs = new ArrayList<>();
@@ -162,14 +159,9 @@ public final class PlanCommand implements Callable<Integer> {
   }
 
   private Planner.Target target(Scenario base) {
-    long timeOfDay;
-    try {
-      java.time.LocalTime t = java.time.LocalTime.parse(windowEnds.length() == 4 ? "0" + windowEnds : windowEnds);
-      timeOfDay = t.toSecondOfDay();
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new ScenarioException("--window-ends " + windowEnds + ": expected a time of day, HH:mm (e.g. 06:00)");
-    }
-    long at = Math.floorMod(timeOfDay - base.startTimeOfDay() / Scenario.SECOND, 86_400L);
+    long timeOfDay = Scenario.timeOfDay(windowEnds);
+    if (timeOfDay < 0) throw new ScenarioException("--window-ends " + windowEnds + ": expected a time of day, HH:mm (e.g. 06:00)");
+    long at = Math.floorMod(timeOfDay - base.startTimeOfDay(), Scenario.DAY) / Scenario.SECOND;
     if (at * Scenario.SECOND > base.duration()) {
       throw new ScenarioException("--window-ends " + windowEnds + ": after the run ends (" + TextReport.timeOfDay(base.duration() / (double) Scenario.SECOND,
           base.startTimeOfDay() / Scenario.SECOND) + "); lengthen scenario.duration");
@@ -193,7 +185,7 @@ public final class PlanCommand implements Callable<Integer> {
     Scenario s = loader.load(scenarioFile, sets, null);
     SimulationResult r = SimulationRunner.runAll(List.of(s), SimulationSettings.virtual(), RunCommand.applicationConfig(), "csvsim-plan", null).get(0);
     files.put("recommended/report.html", HtmlReport.render(r));
-    files.put("recommended/scenario.conf", PlanExport.scenario(ScenarioLoader.withReference().renderReadable(scenarioFile), overrides, c, c.label()));
+    files.put("recommended/scenario.conf", PlanExport.scenario(loader.renderReadable(scenarioFile), overrides, c, c.label()));
     files.put("recommended/MaxAllowedParallelBackups.reg", PlanExport.registry(s.dpm().maxAllowedParallelBackups()));
     if (s.dpm().dataSourceGroups()) files.put("recommended/DataSourceGroups.xml", PlanExport.dataSourceGroups(s));
     String moves = PlanExport.moves(base, s);
@@ -203,7 +195,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   private static String describe(Planner.Evaluation e, long start) {
     return String.format(Locale.ROOT, "last job ends %s, redirected %s, worst redirected p99 %.2f ms, %d VMs without a backup%s",
-        e.lastJobEndedAt() == null ? "-" : (e.complete() ? "" : "after ") + TextReport.timeOfDay(e.lastJobEndedAt(), start),
+        PlanReport.lastJobEnds(e, start),
         TextReport.duration(e.redirectedSeconds()), e.worstRedirectedP99Ms(), e.unprotectedVms(),
         e.candidate().purchases().isEmpty() ? "" : "; buys " + String.join(", ", e.candidate().purchases()));
   }

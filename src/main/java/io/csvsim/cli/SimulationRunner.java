@@ -19,11 +19,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Runs simulations as children of one guardian, each on its own clock, and hands back their
- * results in input order. The guardian watches them: a simulation that fails or stops without a
- * result ends the whole run with its reason, as a Pekko parent learns it.
+ * results in input order. At most two per core run at once (side by side they keep the cores busy
+ * across each run's instants; more only hold memory: a large cluster's run holds hundreds of MiB);
+ * each result starts the next. The guardian watches them: a simulation that fails or stops without
+ * a result ends the whole run with its reason, as a Pekko parent learns it.
  */
 final class SimulationRunner {
   private SimulationRunner() {}
+
+  static final int MAX_AT_ONCE = 2 * Runtime.getRuntime().availableProcessors();
 
   static List<SimulationResult> runAll(List<Scenario> scenarios, SimulationSettings settings, Config config, String systemName,
       PrintWriter progressTo) {
@@ -32,16 +36,20 @@ final class SimulationRunner {
     Behavior<SimulationResult> guardian = Behaviors.setup(ctx -> {
       SimulationResult[] results = new SimulationResult[scenarios.size()];
       int[] remaining = {scenarios.size()};
-      for (int i = 0; i < scenarios.size(); i++) {
+      int[] started = {0};
+      Runnable startNext = () -> {
+        int i = started[0]++;
         ActorRef<ClusterSimulation.Command> sim = ctx.spawn(ClusterSimulation.create(scenarios.get(i), settings), "sim-" + i);
         ctx.watch(sim);
         sim.tell(new ClusterSimulation.Start(ctx.getSelf()));
         sims.add(sim);
-      }
+      };
+      while (started[0] < Math.min(scenarios.size(), MAX_AT_ONCE)) startNext.run();
       return Behaviors.receive(SimulationResult.class)
           .onMessage(SimulationResult.class, r -> {
             results[indexOf(scenarios, r, results)] = r;
             if (--remaining[0] == 0) done.complete(List.of(results));
+            else if (started[0] < scenarios.size()) startNext.run();
             return Behaviors.same();
           })
           .onSignal(ChildFailed.class, failed -> {

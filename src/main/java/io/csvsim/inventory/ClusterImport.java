@@ -76,7 +76,7 @@ public final class ClusterImport {
   static String mostVmsOn(Inventory inventory, String csv) {
     Map<String, Integer> count = new LinkedHashMap<>();
     for (Inventory.Vm vm : inventory.vms()) if (vm.csv().equals(csv)) count.merge(vm.node(), 1, Integer::sum);
-    return count.entrySet().stream().max(Map.Entry.comparingByValue((x, y) -> Integer.compare(x, y))).map(Map.Entry::getKey).orElseThrow();
+    return count.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
   }
 
   /**
@@ -100,7 +100,7 @@ public final class ClusterImport {
         perCsv.merge(vm.csv(), 1, Integer::sum);
       }
       if (perCsv.isEmpty()) continue;
-      String csv = perCsv.entrySet().stream().max(Map.Entry.comparingByValue((x, y) -> Integer.compare(x, y))).orElseThrow().getKey();
+      String csv = perCsv.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
       String before = groupOfCsv.putIfAbsent(csv, g.id());
       if (before != null) stale.add("groups " + before + " and " + g.id() + " both hold " + csv + "'s VMs: their backups may overlap");
       for (String v : g.vms()) {

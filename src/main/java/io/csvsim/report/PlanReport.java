@@ -90,8 +90,13 @@ public final class PlanReport {
   }
 
   private static String end(Evaluation e, long start) {
+    return HtmlReport.esc(lastJobEnds(e, start));
+  }
+
+  /** When its last job ended, as a time of day; "after" it when the run ended first; "-" without jobs. */
+  public static String lastJobEnds(Evaluation e, long start) {
     if (e.lastJobEndedAt() == null) return "-";
-    return (e.complete() ? "" : "after ") + HtmlReport.esc(TextReport.timeOfDay(e.lastJobEndedAt(), start));
+    return (e.complete() ? "" : "after ") + TextReport.timeOfDay(e.lastJobEndedAt(), start);
   }
 
   /** Window end (x) against worst redirected p99 (y), with the target's time as a line. */

@@ -41,7 +41,7 @@ final class FaultReader {
     List<FaultSpec> faults = new ArrayList<>();
     for (Keys f : root.list("faults")) {
       f.onlyKeys(FAULT_KEYS);
-      long at = Math.floorMod(f.timeOfDay("at") - startTimeOfDay, Scenario.DAY);
+      long at = f.runTime("at", startTimeOfDay);
       FaultKind kind = f.choice("kind", FaultKind.class);
       List<String> takes = FAULT_TAKES.get(kind);
       for (String key : FAULT_KEYS) {
@@ -59,10 +59,7 @@ final class FaultReader {
           ? (f.has("phase") ? f.choice("phase", SnapshotPhase.class) : SnapshotPhase.FREEZE_THAW)
           : null;
       double factor = kind == FaultKind.NETWORK_DEGRADED ? f.number("factor", 1, 1000, true) : 1;
-      if (at >= duration) {
-        throw f.error("at", "expected a time within the run (" + root.string("scenario.start-time")
-            + " plus scenario.duration), got " + f.string("at"));
-      }
+      f.withinRun("at", at, duration, root.string("scenario.start-time"));
       faults.add(new FaultSpec(at, kind, node, csv, vm, lasts, phase, factor));
     }
     double chaos = root.number("chaos.rate", 0, 1000, false);

@@ -181,14 +181,19 @@ final class Keys {
 
   /** One time of day written at the key (e.g. an element of a schedule list). */
   long timeOfDay(String key, String raw) {
-    String expected = "expected a time of day HH:mm or HH:mm:ss (e.g. \"21:00\"), got '" + raw + "'";
-    if (!raw.matches("\\d{1,2}:\\d{2}(:\\d{2})?")) throw error(key, expected);
-    String[] hms = raw.split(":");
-    int h = Integer.parseInt(hms[0]);
-    int m = Integer.parseInt(hms[1]);
-    int sec = hms.length > 2 ? Integer.parseInt(hms[2]) : 0;
-    if (h > 23 || m > 59 || sec > 59) throw error(key, expected);
-    return (h * 3600L + m * 60L + sec) * Scenario.SECOND;
+    long t = Scenario.timeOfDay(raw);
+    if (t < 0) throw error(key, "expected a time of day HH:mm or HH:mm:ss (e.g. \"21:00\"), got '" + raw + "'");
+    return t;
+  }
+
+  /** The time of day at {@code key} as run time: its first occurrence after the run starts. */
+  long runTime(String key, long startTimeOfDay) {
+    return Math.floorMod(timeOfDay(key) - startTimeOfDay, Scenario.DAY);
+  }
+
+  /** An error unless {@code at} (run time, from {@code key}) falls before the run's end. */
+  void withinRun(String key, long at, long duration, String runStart) {
+    if (at >= duration) throw error(key, "expected a time within the run (" + runStart + " plus scenario.duration), got " + string(key));
   }
 
   /** True when a setting says "recommended": Microsoft's advice for the scenario's provider decides it. */

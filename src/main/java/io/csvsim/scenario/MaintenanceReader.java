@@ -30,11 +30,8 @@ final class MaintenanceReader {
     for (int i = 0; i < entries.size(); i++) {
       Keys m = entries.get(i);
       m.onlyKeys(KEYS);
-      long at = Math.floorMod(m.timeOfDay("at") - startTimeOfDay, Scenario.DAY);
-      if (at >= duration) {
-        throw m.error("at", "expected a time within the run (" + root.string("scenario.start-time")
-            + " plus scenario.duration), got " + m.string("at"));
-      }
+      long at = m.runTime("at", startTimeOfDay);
+      m.withinRun("at", at, duration, root.string("scenario.start-time"));
       int csv = m.reference("csv", csvs, "volume");
       int node = m.reference("node", nodes, "node");
       MaintenanceKind kind = m.choice("kind", MaintenanceKind.class);

@@ -43,6 +43,16 @@ public record Scenario(
   public static final long SECOND = 1_000_000L;
   public static final long DAY = 86_400L * SECOND;
 
+  /** "HH:mm" or "HH:mm:ss" as µs since midnight; -1 for anything else. */
+  public static long timeOfDay(String raw) {
+    if (!raw.matches("\\d{1,2}:\\d{2}(:\\d{2})?")) return -1;
+    String[] hms = raw.split(":");
+    int h = Integer.parseInt(hms[0]);
+    int m = Integer.parseInt(hms[1]);
+    int s = hms.length > 2 ? Integer.parseInt(hms[2]) : 0;
+    return h > 23 || m > 59 || s > 59 ? -1 : (h * 3600L + m * 60L + s) * SECOND;
+  }
+
   public enum Mode { CSV, NON_CSV }
 
   public enum Provider { SOFTWARE, HARDWARE }

@@ -68,22 +68,21 @@ public final class ScenarioLoader {
    * machine can load it with {@link #fromConfig} exactly as {@link #load} would here.
    */
   public String render(Path file) {
-    try {
-      return ConfigFactory.parseFile(file.toAbsolutePath().toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new RequiredIncluder()))
-          .root().render(com.typesafe.config.ConfigRenderOptions.concise());
-    } catch (MissingInclude | ConfigException e) {
-      throw new ScenarioException(file + ": cannot be read again: " + e.getMessage());
-    }
+    return merged(file).render(com.typesafe.config.ConfigRenderOptions.concise());
   }
 
   /** The scenario file with its includes merged, as a HOCON file a person reads (no outer braces, no origin comments). */
   public String renderReadable(Path file) {
+    String text = merged(file).render(com.typesafe.config.ConfigRenderOptions.defaults().setOriginComments(false).setComments(true)
+        .setJson(false)).strip();
+    return text.startsWith("{") && text.endsWith("}") ? text.substring(1, text.length() - 1).strip() + "\n" : text + "\n";
+  }
+
+  /** The file parsed with its includes merged, nothing resolved. */
+  private static ConfigObject merged(Path file) {
     try {
-      String text = ConfigFactory.parseFile(file.toAbsolutePath().toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new RequiredIncluder()))
-          .root().render(com.typesafe.config.ConfigRenderOptions.defaults().setOriginComments(false).setComments(true).setJson(false)).strip();
-      return text.startsWith("{") && text.endsWith("}") ? text.substring(1, text.length() - 1).strip() + "\n" : text + "\n";
+      return ConfigFactory.parseFile(file.toAbsolutePath().toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new RequiredIncluder())).root();
     } catch (MissingInclude | ConfigException e) {
       throw new ScenarioException(file + ": cannot be read again: " + e.getMessage());
     }

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * When DPM 2010 starts a queued job: only while DPM is up, the VM runs on a node that is up, its
  * host runs fewer than MaxAllowedParallelBackups jobs, and (with DataSourceGroups) no job of its
- * VM's group runs (by default the VMs of its CSV; a stale group file may say otherwise). A job that cannot start yet waits for the first of those reasons that holds.
- * Jobs are tried in the order they were queued.
+ * VM's group runs (by default the VMs of its CSV; a stale group file may say otherwise). A job
+ * that cannot start yet waits for the first of those reasons that holds. Jobs are tried in the
+ * order they were queued.
  */
 final class DispatchPolicy {
   private final int limit;

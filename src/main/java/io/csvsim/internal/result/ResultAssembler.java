@@ -193,7 +193,7 @@ public final class ResultAssembler {
     return Math.round(v * 1000.0) / 1000.0;
   }
 
-  /** From the first job queued to the last one ended; null when there were no jobs. */
+  /** A volume's maintenance record in the result's terms: seconds, names, and how long it waited for the volume. */
   private static MaintenanceResult maintenance(Scenario scenario, CsvVolume.MaintenancePeriod m) {
     Double from = m.from() < 0 ? null : m.from() / S;
     double waited = ((m.from() < 0 ? m.to() : m.from()) - m.requestedAt()) / S;
@@ -201,6 +201,7 @@ public final class ResultAssembler {
         m.requestedAt() / S, from, m.to() / S, waited, m.outcome().label(), m.reason());
   }
 
+  /** From the first job queued to the last one ended; null when there were no jobs. */
   static Double window(List<JobRecord> jobs) {
     if (jobs.isEmpty()) return null;
     long first = jobs.stream().mapToLong(j -> j.queuedAt()).min().getAsLong();
