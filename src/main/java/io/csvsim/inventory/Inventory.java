@@ -15,6 +15,5 @@ public record Inventory(String source, List<Vm> vms, List<String> nodes, List<St
     csvs = List.copyOf(csvs);
   }
 
-  /** {@code line}: where the row is in the file (1-based), for messages. */
-  public record Vm(String name, String node, String csv, long sizeBytes, Double iops, Double readRatio, String id, int line) {}
+  public record Vm(String name, String node, String csv, long sizeBytes, Double iops, Double readRatio, String id) {}
 }

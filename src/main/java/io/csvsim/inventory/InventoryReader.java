@@ -89,7 +89,7 @@ public final class InventoryReader {
         Double iops = row.number(Column.IOPS, 0, 1e7);
         Double read = readRatio(row);
         String id = row.optional(Column.ID);
-        vms.add(new Inventory.Vm(name, canonical(nodes, node), canonical(csvs, csv), size, iops, read, id, line));
+        vms.add(new Inventory.Vm(name, canonical(nodes, node), canonical(csvs, csv), size, iops, read, id));
       }
       if (vms.isEmpty()) throw new ScenarioException(shown + ": no VM rows below the header");
       return new Inventory(shown, vms, List.copyOf(nodes), List.copyOf(csvs));

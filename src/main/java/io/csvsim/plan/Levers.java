@@ -20,7 +20,6 @@ public final class Levers {
   /** The names {@code --allow} takes. */
   public static final List<String> ALLOWABLE = List.of("hardware-provider", "stagger", "move-vms", "spread-coordinators", "10gbe-cluster-network",
       "10gbe-dpm-link");
-  public static final List<String> PURCHASES = List.of("10gbe-cluster-network", "10gbe-dpm-link");
 
   static final int[] PARALLEL = {1, 2, 3, 4, 5, 6, 7, 8};
   static final String TEN_GBE = "1250MB";
