@@ -28,12 +28,15 @@ public final class Simulations {
 
   /** Runs the scenarios side by side in the one ActorSystem, each on its own clock; results in order. */
   public static java.util.List<SimulationResult> runAll(ActorTestKit kit, java.util.List<Scenario> scenarios) {
+    // Spawn every simulation (and probe) before starting any: the test kit's spawn is an ask with a short
+    // timeout, and simulations already running hold both cores (CI timed out there once).
     java.util.List<TestProbe<SimulationResult>> probes = new java.util.ArrayList<>();
+    java.util.List<ActorRef<ClusterSimulation.Command>> sims = new java.util.ArrayList<>();
     for (Scenario scenario : scenarios) {
-      TestProbe<SimulationResult> probe = kit.createTestProbe(SimulationResult.class);
-      kit.spawn(ClusterSimulation.create(scenario, SimulationSettings.virtual())).tell(new ClusterSimulation.Start(probe.ref()));
-      probes.add(probe);
+      probes.add(kit.createTestProbe(SimulationResult.class));
+      sims.add(kit.spawn(ClusterSimulation.create(scenario, SimulationSettings.virtual())));
     }
+    for (int i = 0; i < sims.size(); i++) sims.get(i).tell(new ClusterSimulation.Start(probes.get(i).ref()));
     java.util.List<SimulationResult> results = new java.util.ArrayList<>();
     for (TestProbe<SimulationResult> probe : probes) results.add(probe.receiveMessage(Duration.ofMinutes(5)));
     return results;

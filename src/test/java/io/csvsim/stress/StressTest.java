@@ -35,7 +35,9 @@ class StressTest {
     org.slf4j.LoggerFactory.getILoggerFactory();
   }
 
-  static final ActorTestKit testKit = ActorTestKit.create();
+  // A spawn is an ask; under a loaded CI machine the default 5 s was once too short.
+  static final ActorTestKit testKit = ActorTestKit.create(
+      com.typesafe.config.ConfigFactory.parseString("pekko.actor.testkit.typed.default-timeout = 60s"));
   static final List<String> report = new ArrayList<>();
 
   @AfterAll
