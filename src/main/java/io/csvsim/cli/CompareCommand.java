@@ -91,6 +91,7 @@ public final class CompareCommand implements Callable<Integer> {
         variantOverrides.add(List.copyOf(sets));
         try {
           Scenario first = loader.load(scenarioFile, sets, null);
+          for (String warning : first.warnings()) err.println("csvsim: warning: variant " + ComparisonReport.label(variant) + ": " + warning);
           scenarios.add(first);
           for (int i = 1; i < replications; i++) scenarios.add(loader.load(scenarioFile, sets, first.seed() + i));
         } catch (ScenarioException e) {
@@ -152,10 +153,11 @@ public final class CompareCommand implements Callable<Integer> {
     if (!quiet) {
       int width = rows.stream().mapToInt(r -> r.variant().length()).max().orElse(0);
       for (Row r : rows) {
-        o.printf(Locale.ROOT, "  %-" + width + "s  window %-12s redirected %-10s worst p99 %8.2f ms  failed %d  downtime %s  (%s)%n",
+        o.printf(Locale.ROOT, "  %-" + width + "s  window %-12s redirected %-10s worst p99 redirected %8.2f ms, direct %7.2f ms  failed %d  downtime %s  (%s, %s)%n",
             r.variant(),
             r.backupWindowSeconds() == null ? "-" : (r.backupWindowComplete() ? "" : ">=") + TextReport.duration(r.backupWindowSeconds()),
-            TextReport.duration(r.redirectedSeconds()), r.worstRedirectedP99Ms(), r.failedJobs(), TextReport.duration(r.vmDowntimeSeconds()), r.dpmLimits());
+            TextReport.duration(r.redirectedSeconds()), r.worstRedirectedP99Ms(), r.worstDirectP99Ms(), r.failedJobs(),
+            TextReport.duration(r.vmDowntimeSeconds()), r.platform(), r.dpmLimits());
       }
       o.println("wrote comparison.json, comparison.csv, comparison.html" + written + " to " + out);
     }

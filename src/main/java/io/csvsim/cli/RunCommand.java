@@ -88,6 +88,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       if (replications < 1 || replications > 1000) throw new ScenarioException("--replications: expected 1 to 1000, got " + replications);
       ScenarioLoader loader = ScenarioLoader.withReference();
       scenario = loader.load(file, settingsGiven, seed);
+      for (String warning : scenario.warnings()) err.println("csvsim: warning: " + warning);
       settings = settings(appConfig);
       if (replications > 1 && settings.clock() != SimulationSettings.ClockKind.VIRTUAL) {
         throw new ScenarioException("--replications: runs the seeds side by side on the virtual clock; leave out --clock wall");

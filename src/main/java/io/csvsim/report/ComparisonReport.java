@@ -19,21 +19,24 @@ public final class ComparisonReport {
   public record Row(
       String variant,
       Map<String, String> settings,
+      String platform,
       String dpmLimits,
       Double backupWindowSeconds,
       boolean backupWindowComplete,
       double redirectedSeconds,
       double worstRedirectedP99Ms,
       String worstRedirectedP99Cause,
+      double worstDirectP99Ms,
       int failedJobs,
       double vmDowntimeSeconds,
       boolean invariantsHold) {
 
     public static Row of(String variant, Map<String, String> settings, SimulationResult r) {
       LatencyStory.Worst worst = LatencyStory.worstRedirected(r);
-      return new Row(variant, settings, limits(r), r.backupWindowSeconds(), r.backupWindowComplete(),
+      return new Row(variant, settings, r.platform(), limits(r), r.backupWindowSeconds(), r.backupWindowComplete(),
           r.csvs().stream().mapToDouble(CsvResult::redirectedSeconds).sum(),
           worst == null ? 0 : worst.latency().p99(), worst == null ? null : LatencyStory.explain(worst.latency()),
+          r.vms().stream().filter(v -> v.latencyMs().direct().count() > 0).mapToDouble(v -> v.latencyMs().direct().p99()).max().orElse(0),
           (int) r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).count(),
           r.vms().stream().mapToDouble(VmResult::downtimeSeconds).sum(), r.invariantsHold());
     }
@@ -79,6 +82,7 @@ public final class ComparisonReport {
       new Measure("backupWindowSeconds", "backup window", r -> r.backupWindowSeconds() == null ? Double.NaN : r.backupWindowSeconds(), true),
       new Measure("redirectedSeconds", "redirected time (all CSVs)", Row::redirectedSeconds, true),
       new Measure("worstRedirectedP99Ms", "worst redirected p99 (ms)", Row::worstRedirectedP99Ms, false),
+      new Measure("worstDirectP99Ms", "worst direct p99 (ms)", Row::worstDirectP99Ms, false),
       new Measure("failedJobs", "failed jobs", r -> r.failedJobs(), false),
       new Measure("vmDowntimeSeconds", "VM downtime", Row::vmDowntimeSeconds, true));
 
@@ -91,15 +95,15 @@ public final class ComparisonReport {
     List<String> keys = new ArrayList<>(rows.isEmpty() ? List.of() : rows.get(0).settings().keySet());
     StringBuilder b = new StringBuilder();
     for (String k : keys) b.append(JobsCsv.quote(k)).append(',');
-    b.append("dpmLimits,backupWindowSeconds,backupWindowComplete,redirectedSeconds,worstRedirectedP99Ms,worstRedirectedP99Cause,"
-        + "failedJobs,vmDowntimeSeconds,invariantsHold\n");
+    b.append("platform,dpmLimits,backupWindowSeconds,backupWindowComplete,redirectedSeconds,worstRedirectedP99Ms,worstRedirectedP99Cause,"
+        + "worstDirectP99Ms,failedJobs,vmDowntimeSeconds,invariantsHold\n");
     for (Row r : rows) {
       for (String k : keys) b.append(JobsCsv.quote(r.settings().get(k))).append(',');
-      b.append(JobsCsv.quote(r.dpmLimits())).append(',');
+      b.append(r.platform()).append(',').append(JobsCsv.quote(r.dpmLimits())).append(',');
       b.append(r.backupWindowSeconds() == null ? "" : num(r.backupWindowSeconds())).append(',').append(r.backupWindowComplete())
           .append(',').append(num(r.redirectedSeconds())).append(',').append(num(r.worstRedirectedP99Ms())).append(',')
           .append(JobsCsv.quote(r.worstRedirectedP99Cause() == null ? "" : r.worstRedirectedP99Cause())).append(',')
-          .append(r.failedJobs()).append(',').append(num(r.vmDowntimeSeconds())).append(',').append(r.invariantsHold()).append('\n');
+          .append(num(r.worstDirectP99Ms())).append(',').append(r.failedJobs()).append(',').append(num(r.vmDowntimeSeconds())).append(',').append(r.invariantsHold()).append('\n');
     }
     return b.toString();
   }
@@ -112,7 +116,7 @@ public final class ComparisonReport {
   public static String html(String scenario, List<Row> rows, Map<String, List<String>> reports) {
     StringBuilder b = page(scenario);
     b.append("<p>").append(rows.size()).append(" variants; the best value of each measure is highlighted (lower is better).</p>\n");
-    b.append("<table><tr><th>variant</th><th>DPM limits in effect</th>");
+    b.append("<table><tr><th>variant</th><th>platform and DPM limits in effect</th>");
     for (Measure m : MEASURES) b.append("<th>").append(HtmlReport.esc(m.title())).append("</th>");
     b.append("<th>invariants</th></tr>\n");
     double[] best = MEASURES.stream().mapToDouble(m -> best(rows, m)).toArray();
@@ -123,11 +127,11 @@ public final class ComparisonReport {
       boolean linked = !links.isEmpty() && links.get(0) != null; // null: the report could not be brought back from a worker
       b.append("<tr class=\"variant\"><td>").append(linked ? "<a href=\"" + HtmlReport.esc(links.get(0)) + "\">" + name + "</a>" : name)
           .append("</td><td>")
-          .append(HtmlReport.esc(r.dpmLimits())).append("</td>");
+          .append(HtmlReport.esc(r.platform() + "; " + r.dpmLimits())).append("</td>");
       for (int k = 0; k < MEASURES.size(); k++) {
         Measure m = MEASURES.get(k);
         double v = m.value().applyAsDouble(r);
-        String text = Double.isNaN(v) ? "-" : m.seconds() ? TextReport.duration(v) : (k == 3 ? Integer.toString((int) v) : HtmlReport.fmt(v));
+        String text = Double.isNaN(v) ? "-" : m.seconds() ? TextReport.duration(v) : (k == 4 ? Integer.toString((int) v) : HtmlReport.fmt(v));
         if (k == 0 && !r.backupWindowComplete() && !Double.isNaN(v)) text = "&ge; " + text;
         if (k == 2 && r.worstRedirectedP99Cause() != null) text += "<br><small>" + HtmlReport.esc(r.worstRedirectedP99Cause()) + "</small>";
         b.append(v == best[k] ? "<td class=\"best\">" : "<td>").append(text).append("</td>");

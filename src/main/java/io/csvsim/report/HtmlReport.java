@@ -23,11 +23,12 @@ public final class HtmlReport {
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>csvsim: ")
         .append(esc(r.scenario())).append("</title>\n<style>\n").append(CSS).append("</style></head><body>\n");
     b.append("<h1>csvsim: ").append(esc(r.scenario())).append("</h1>\n<div class=\"sub\">")
-        .append(esc(r.mode())).append(" mode, ").append(esc(r.provider())).append(" VSS provider, seed ").append(r.seed())
+        .append(esc(r.platformName())).append(", ").append(esc(r.mode())).append(" mode, ").append(esc(r.provider())).append(" VSS provider, seed ").append(r.seed())
         .append(", ").append(esc(r.clock())).append(" clock, ").append(TextReport.duration(r.simulatedSeconds()))
         .append(" simulated")
         .append(r.overrides().isEmpty() ? "" : "; changed from the scenario file: " + esc(String.join(", ", r.overrides())))
         .append("</div>\n");
+    for (String warning : r.warnings()) b.append("<div class=\"sub\">warning: ").append(esc(warning)).append("</div>\n");
     HtmlTables.cards(b, r);
     if (!r.jobs().isEmpty()) HtmlCharts.all(b, r);
     HtmlTables.tables(b, r, r.startTimeOfDaySeconds());

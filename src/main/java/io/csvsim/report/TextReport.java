@@ -14,8 +14,9 @@ public final class TextReport {
   public static String render(SimulationResult r) {
     long startTimeOfDaySeconds = r.startTimeOfDaySeconds();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "csvsim: scenario '%s' (%s mode, %s VSS provider, seed %d, %s clock)%n",
-        r.scenario(), r.mode(), r.provider(), r.seed(), r.clock()));
+    b.append(String.format(Locale.ROOT, "csvsim: scenario '%s' (%s, %s mode, %s VSS provider, seed %d, %s clock)%n",
+        r.scenario(), r.platformName(), r.mode(), r.provider(), r.seed(), r.clock()));
+    for (String warning : r.warnings()) b.append("  warning: ").append(warning).append('\n');
     b.append(String.format(Locale.ROOT, "  DPM limits: MaxAllowedParallelBackups %d, DataSourceGroups %s%n",
         r.dpm().maxAllowedParallelBackups(), r.dpm().dataSourceGroups() ? "on" : "off"));
     if (!r.overrides().isEmpty()) b.append("  changed from the scenario file: ").append(String.join(", ", r.overrides())).append('\n');

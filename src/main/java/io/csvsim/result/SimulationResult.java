@@ -16,9 +16,11 @@ public record SimulationResult(
     long seed,
     String clock,
     String mode,
+    String platform,
     String provider,
     String startTime,
     List<String> overrides,
+    List<String> warnings,
     double simulatedSeconds,
     double wallSeconds,
     long modelMessages,
@@ -36,6 +38,16 @@ public record SimulationResult(
     List<FaultResult> faults,
     QueueMaxima queues,
     @JsonIgnore Timeline timeline) {
+
+  /** The platform as people name it, e.g. "Windows Server 2012 R2 + DPM 2012 SP1". */
+  @JsonIgnore
+  public String platformName() {
+    return switch (platform) {
+      case "2012" -> "Windows Server 2012 + DPM 2012 SP1";
+      case "2012r2" -> "Windows Server 2012 R2 + DPM 2012 SP1";
+      default -> "Windows Server 2008 R2 + DPM 2010";
+    };
+  }
 
   /**
    * The largest queues the run saw, to show they stay bounded: messages released in one instant
@@ -161,7 +173,15 @@ public record SimulationResult(
       int failovers,
       String coordinatorAtEnd,
       List<AccessPeriod> accessPeriods,
-      List<MaintenanceResult> maintenance) {}
+      List<MaintenanceResult> maintenance,
+      List<SnapshotResult> snapshots) {}
+
+  /**
+   * 2012 and later: a snapshot the volume took for {@code jobs} backups together over [{@code from},
+   * {@code to}), living on {@code node} (software; null for hardware, surfaced where it is read);
+   * {@code lost}: its node went down before it was done. Empty on 2008 R2, where each backup takes its own.
+   */
+  public record SnapshotResult(double from, double to, String node, int jobs, boolean lost) {}
 
   /**
    * Scheduled maintenance on a CSV (chkdsk, defrag, redirected-access) from {@code node}: asked

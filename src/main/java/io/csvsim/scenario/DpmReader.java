@@ -28,15 +28,16 @@ final class DpmReader {
     this.dpm = root.at("dpm");
   }
 
-  DpmSpec read(List<VmSpec> vms, List<Scenario.CsvSpec> csvs, Provider provider, long start, long duration) {
+  DpmSpec read(List<VmSpec> vms, List<Scenario.CsvSpec> csvs, Provider provider, Scenario.Platform platform, long start, long duration) {
     // TechNet ff634192 serialises per host and per CSV for the system (software) provider only; hardware
     // snapshots release the CSV early, so its advice keeps DPM's defaults: 3 per host, no groups.
-    boolean software = provider == Provider.SOFTWARE;
+    // On 2012 (DPM 2012 SP1, CSV 2.0) no backup redirects: the defaults again.
+    boolean serialiseAdvised = provider == Provider.SOFTWARE && !platform.csv2();
     String parallelKey = "max-allowed-parallel-backups";
-    int parallel = dpm.saysRecommended(parallelKey) ? (software ? 1 : 3)
+    int parallel = dpm.saysRecommended(parallelKey) ? (serialiseAdvised ? 1 : 3)
         : dpm.typed(parallelKey, "a whole number from 1 to 8, or recommended", Config::getInt);
     if (parallel < 1 || parallel > 8) throw dpm.error(parallelKey, "expected a whole number from 1 to 8, or recommended, got " + parallel);
-    List<Scenario.DataSourceGroup> groups = dataSourceGroups(vms, csvs, software);
+    List<Scenario.DataSourceGroup> groups = dataSourceGroups(vms, csvs, serialiseAdvised);
     double bandwidth = dpm.bandwidth("backup-network.bandwidth");
     double efficiency = dpm.number("transfer-efficiency", 0, 1, true);
     String perJobKey = "max-transfer-rate-per-job";
@@ -66,7 +67,7 @@ final class DpmReader {
    * recommended (on with the software provider), or a list of groups as a DataSourceGroups.xml
    * has them, where a VM may be in at most one group and a VM in none runs unserialised.
    */
-  private List<Scenario.DataSourceGroup> dataSourceGroups(List<VmSpec> vms, List<Scenario.CsvSpec> csvs, boolean software) {
+  private List<Scenario.DataSourceGroup> dataSourceGroups(List<VmSpec> vms, List<Scenario.CsvSpec> csvs, boolean serialiseAdvised) {
     String key = "datasource-groups";
     String expected = "on/off, recommended, or a list of groups [{ name, vms = [names] }]";
     List<Scenario.DataSourceGroup> groups = new ArrayList<>();
@@ -84,7 +85,7 @@ final class DpmReader {
       });
       return groups;
     }
-    boolean on = dpm.saysRecommended(key) ? software : dpm.typed(key, expected, Config::getBoolean);
+    boolean on = dpm.saysRecommended(key) ? serialiseAdvised : dpm.typed(key, expected, Config::getBoolean);
     if (!on) return groups;
     for (int c = 0; c < csvs.size(); c++) {
       List<Integer> members = new ArrayList<>();

@@ -12,6 +12,7 @@ public record Scenario(
     String source,
     long seed,
     Mode mode,
+    Platform platform,
     boolean patched,
     long startTimeOfDay,
     long duration,
@@ -29,7 +30,9 @@ public record Scenario(
     DpmSpec dpm,
     List<FaultSpec> faults,
     List<MaintenanceSpec> maintenance,
-    List<String> overrides) {
+    long snapshotBatchWindow,
+    List<String> overrides,
+    List<String> warnings) {
 
   public Scenario {
     nodes = List.copyOf(nodes);
@@ -38,6 +41,7 @@ public record Scenario(
     faults = List.copyOf(faults);
     maintenance = List.copyOf(maintenance);
     overrides = List.copyOf(overrides);
+    warnings = List.copyOf(warnings);
   }
 
   public static final long SECOND = 1_000_000L;
@@ -54,6 +58,48 @@ public record Scenario(
   }
 
   public enum Mode { CSV, NON_CSV }
+
+  /**
+   * The Windows Server release the cluster runs, with the DPM that protects it: 2008 R2 with DPM
+   * 2010 (the seed), or 2012 / 2012 R2 (CSV 2.0) with DPM 2012 SP1.
+   */
+  public enum Platform {
+    WS2008R2("2008r2", 16, 1000), WS2012("2012", 64, 8000), WS2012R2("2012r2", 64, 8000);
+
+    private final String label;
+    /** Microsoft's supported limits per failover cluster. */
+    public final int maxNodes;
+    public final int maxVms;
+
+    Platform(String label, int maxNodes, int maxVms) {
+      this.label = label;
+      this.maxNodes = maxNodes;
+      this.maxVms = maxVms;
+    }
+
+    /** The name scenarios and reports use: 2008r2, 2012, 2012r2. */
+    public String label() {
+      return label;
+    }
+
+    /**
+     * CSV 2.0: backups redirect no VM I/O, one distributed snapshot per CSV serves the VMs backed up
+     * together, and a lost storage path redirects at block level.
+     */
+    public boolean csv2() {
+      return this != WS2008R2;
+    }
+
+    /** 2012 R2: the cluster spreads coordinators evenly over the nodes and keeps them so. */
+    public boolean balancesCoordinators() {
+      return this == WS2012R2;
+    }
+
+    /** 2012 R2's Hyper-V writer no longer mounts the snapshot on the host for auto-recovery. */
+    public boolean hostAutoRecovery() {
+      return this != WS2012R2;
+    }
+  }
 
   public enum Provider { SOFTWARE, HARDWARE }
 
@@ -179,18 +225,28 @@ public record Scenario(
   }
 
   /** The cluster (CSV) network that carries redirected I/O to the coordinator. */
-  public record NetworkSpec(double bandwidth, long latency, long perOpOverhead, ServiceTime serviceTime) {
+  /** {@code blockRedirectPerOpOverhead}: the per-op cost of CSV 2.0's block-level redirection (a lost storage path, 2012+). */
+  public record NetworkSpec(double bandwidth, long latency, long perOpOverhead, ServiceTime serviceTime, long blockRedirectPerOpOverhead) {
 
     public double meanServiceMicros(int ioSizeBytes) {
       return perOpOverhead + ioSizeBytes / bandwidth * SECOND;
     }
+
+    public double meanBlockServiceMicros(int ioSizeBytes) {
+      return blockRedirectPerOpOverhead + ioSizeBytes / bandwidth * SECOND;
+    }
   }
 
   /** {@code hardwareAvailable}: the array offers a VSS hardware provider (so a plan may switch to it). */
+  /**
+   * {@code autoRecoveryTime}: the part of a snapshot's time the host spends mounting it for the
+   * Hyper-V writer's auto-recovery; {@code hostAutoRecovery} false (2012 R2): that step is gone.
+   */
   public record VssSpec(Provider provider, long softwareSnapshotTime, long hardwareSnapshotTime, long freezeThawTimeout,
-      long flushAndHoldTimeout, boolean hardwareAvailable) {
+      long flushAndHoldTimeout, boolean hardwareAvailable, long autoRecoveryTime, boolean hostAutoRecovery) {
     public long snapshotTime() {
-      return provider == Provider.SOFTWARE ? softwareSnapshotTime : hardwareSnapshotTime;
+      long time = provider == Provider.SOFTWARE ? softwareSnapshotTime : hardwareSnapshotTime;
+      return hostAutoRecovery ? time : time - autoRecoveryTime;
     }
   }
 

@@ -112,7 +112,15 @@ public final class ScenarioLoader {
         given.add(resolveAlias(override.substring(0, eq).trim()).replaceFirst("^" + ROOT + "\\.", "") + "=" + override.substring(eq + 1).trim());
       }
       if (seedOverride != null) given.add("scenario.seed=" + seedOverride);
-      return new ScenarioReader(new Keys(all.getConfig(ROOT), "", origins), List.copyOf(given)).read();
+      Config userLayer = layered;
+      java.util.function.Predicate<String> userSet = path -> {
+        try {
+          return userLayer.hasPathOrNull(ROOT + "." + path);
+        } catch (ConfigException e) {
+          return true; // set, through a substitution not resolved yet
+        }
+      };
+      return new ScenarioReader(new Keys(all.getConfig(ROOT), "", origins), List.copyOf(given), userSet).read();
     } catch (StackOverflowError e) {
       throw new ScenarioException(sourceName + ": nested too deeply to read; flatten the file");
     }
@@ -179,7 +187,8 @@ public final class ScenarioLoader {
   public static final Map<String, String> ALIASES = Map.of(
       "provider", "vss.provider",
       "MaxAllowedParallelBackups", "dpm.max-allowed-parallel-backups",
-      "DataSourceGroups", "dpm.datasource-groups");
+      "DataSourceGroups", "dpm.datasource-groups",
+      "platform", "scenario.platform");
 
   /** The scenario key a short name stands for (any case), or the key itself. */
   public static String resolveAlias(String key) {

@@ -4,6 +4,7 @@ import io.csvsim.scenario.Scenario.DpmSpec;
 import io.csvsim.scenario.Scenario.FailoverSpec;
 import io.csvsim.scenario.Scenario.FaultSpec;
 import io.csvsim.scenario.Scenario.Mode;
+import io.csvsim.scenario.Scenario.Platform;
 import io.csvsim.scenario.Scenario.NetworkSpec;
 import io.csvsim.scenario.Scenario.Provider;
 import io.csvsim.scenario.Scenario.ServiceTime;
@@ -17,10 +18,12 @@ final class ScenarioReader {
 
   private final Keys root;
   private final List<String> overrides;
+  private final java.util.function.Predicate<String> userSet; // the scenario or an override sets this key (not reference.conf)
 
-  ScenarioReader(Keys root, List<String> overrides) {
+  ScenarioReader(Keys root, List<String> overrides, java.util.function.Predicate<String> userSet) {
     this.root = root;
     this.overrides = overrides;
+    this.userSet = userSet;
   }
 
   Scenario read() {
@@ -31,6 +34,7 @@ final class ScenarioReader {
     long start = s.timeOfDay("start-time");
     long duration = s.micros("duration", Scenario.SECOND, 366 * Scenario.DAY);
     Mode mode = s.choice("mode", Mode.class);
+    Platform platform = platform(s);
     boolean patched = s.bool("patched");
     long tick = root.micros("io.tick", 1000, 3600 * Scenario.SECOND);
     long bucket = root.micros("report.bucket", Scenario.SECOND, Scenario.DAY);
@@ -47,16 +51,24 @@ final class ScenarioReader {
     }
     long move = root.micros("csv.ownership-move-time", 1, 3600 * Scenario.SECOND);
     long autoClear = root.micros("csv.auto-clear-time", 1, Scenario.DAY);
-    VssSpec vss = vss(root.at("vss"));
+    VssSpec vss = vss(root.at("vss"), platform);
+    long batchWindow = root.micros("csv.snapshot-batch-window", 0, 3600 * Scenario.SECOND);
     FailoverSpec failover = failover(root.at("cluster.failover"));
 
     Topology topology = new TopologyReader(root).read(mode, seed);
-    DpmSpec dpm = new DpmReader(root).read(topology.vms(), topology.csvs(), vss.provider(), start, duration);
+    DpmSpec dpm = new DpmReader(root).read(topology.vms(), topology.csvs(), vss.provider(), platform, start, duration);
     List<FaultSpec> faults = new FaultReader(root).read(topology, start, duration, seed);
     List<Scenario.MaintenanceSpec> maintenance = new MaintenanceReader(root).read(topology, mode, start, duration);
-    return new Scenario(name, root.origins().source(), seed, mode, patched, start, duration, tick, bucket,
+    List<String> warnings = new PlatformCheck(platform, userSet).warnings(mode, topology, dpm);
+    return new Scenario(name, root.origins().source(), seed, mode, platform, patched, start, duration, tick, bucket,
         topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, failover, vss, dpm, faults, maintenance,
-        overrides);
+        batchWindow, overrides, warnings);
+  }
+
+  private static Platform platform(Keys s) {
+    String raw = s.string("platform");
+    for (Platform p : Platform.values()) if (p.label().equalsIgnoreCase(raw)) return p;
+    throw s.error("platform", "expected one of 2008r2, 2012, 2012r2, got '" + raw + "'");
   }
 
   private static StorageSpec storage(Keys k) {
@@ -74,18 +86,28 @@ final class ScenarioReader {
         k.bandwidth("bandwidth"),
         k.micros("latency", 1, Scenario.SECOND),
         k.micros("per-op-overhead", 0, Scenario.SECOND),
-        k.choice("service-time", ServiceTime.class));
+        k.choice("service-time", ServiceTime.class),
+        k.micros("block-redirect-per-op-overhead", 0, Scenario.SECOND));
   }
 
-  private static VssSpec vss(Keys k) {
+  private static VssSpec vss(Keys k, Platform platform) {
     Provider provider = k.choice("provider", Provider.class);
+    long software = k.micros("software.snapshot-time", 1, 3600 * Scenario.SECOND);
+    long hardware = k.micros("hardware.snapshot-time", 1, 3600 * Scenario.SECOND);
+    long autoRecovery = k.micros("auto-recovery-time", 0, 3600 * Scenario.SECOND);
+    if (autoRecovery >= Math.min(software, hardware)) {
+      throw k.error("auto-recovery-time", "expected less than both snapshot times (it is part of them), got "
+          + autoRecovery / 1e6 + " s against " + Math.min(software, hardware) / 1e6 + " s");
+    }
     return new VssSpec(
         provider,
-        k.micros("software.snapshot-time", 1, 3600 * Scenario.SECOND),
-        k.micros("hardware.snapshot-time", 1, 3600 * Scenario.SECOND),
+        software,
+        hardware,
         k.micros("freeze-thaw-timeout", Scenario.SECOND, 3600 * Scenario.SECOND),
         k.micros("flush-and-hold-timeout", Scenario.SECOND, 3600 * Scenario.SECOND),
-        k.bool("hardware-available") || provider == Provider.HARDWARE);
+        k.bool("hardware-available") || provider == Provider.HARDWARE,
+        autoRecovery,
+        platform.hostAutoRecovery());
   }
 
   private static FailoverSpec failover(Keys k) {

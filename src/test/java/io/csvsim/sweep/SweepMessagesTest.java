@@ -26,13 +26,13 @@ class SweepMessagesTest {
   void everySweepMessageRoundTripsThroughCbor() {
     SerializationTestKit serialization = kit.serializationTestKit();
     ActorRef<SweepWorker.Command> slot = kit.<SweepWorker.Command>createTestProbe().ref();
-    Row row = new Row("provider=hardware", Map.of("provider", "hardware"), "MaxAllowedParallelBackups 3, DataSourceGroups off", 929.39,
-        true, 880.0, 4.9, "mostly the array", 0, 0.0, true);
+    Row row = new Row("provider=hardware", Map.of("provider", "hardware"), "2008r2", "MaxAllowedParallelBackups 3, DataSourceGroups off", 929.39,
+        true, 880.0, 4.9, "mostly the array", 4.4, 0, 0.0, true);
     List<SweepMessage> messages = List.of(
         new SweepUnit(3, "provider=hardware", Map.of("provider", "hardware"), "csvsim.scenario.name = x", "seed.conf", List.of("a=b"), 7L),
         new SweepCoordinator.RequestUnit(slot),
         new SweepCoordinator.UnitDone(3, row, RunReport.of("<!DOCTYPE html><title>x</title>"), slot),
-        new SweepCoordinator.UnitDone(4, new Row("v", Map.of(), "", null, false, 0, 0, null, 1, 0, false), null, slot),
+        new SweepCoordinator.UnitDone(4, new Row("v", Map.of(), "2012", "", null, false, 0, 0, null, 0, 1, 0, false), null, slot),
         new SweepCoordinator.UnitFailed(3, "model actor node-0 failed", slot),
         new SweepWorker.Assign(new SweepUnit(1, "v", Map.of(), "{}", "s.conf", List.of(), null)),
         SweepWorker.NoMoreUnits.INSTANCE);

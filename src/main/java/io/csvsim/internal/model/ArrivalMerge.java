@@ -24,6 +24,7 @@ final class ArrivalMerge {
     int servedFrom;
     long[] done; // the array's completion times for this run's ops
     int origin = -1; // at a NIC: the index of this run's node among the nodes of the run onward
+    boolean blockLevel; // at a NIC: redirected at block level (2012, a node without its storage path)
 
     Pending(OpRun run, long seq) {
       this.run = run;
@@ -106,8 +107,14 @@ final class ArrivalMerge {
   private final List<Pending> touched = new ArrayList<>();
 
   void add(OpRun run) {
+    add(run, false);
+  }
+
+  void add(OpRun run, boolean blockLevel) {
     if (run.size() == 0) return;
-    waiting.push(new Pending(run, seq++));
+    Pending pending = new Pending(run, seq++);
+    pending.blockLevel = blockLevel;
+    waiting.push(pending);
     pendingOps += run.size();
   }
 

@@ -18,6 +18,7 @@ final class BackupJob {
   long snapshotAt = -1;
   long endedAt = -1;
   long moveMicros;
+  int readVia = -1; // 2012: the coordinator whose NIC its software snapshot is read through; -1: read locally
   long downtimeMicros;
   long bytes;
   JobRecord.Outcome outcome = JobRecord.Outcome.QUEUED;

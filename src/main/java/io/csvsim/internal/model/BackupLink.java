@@ -9,14 +9,30 @@ import java.util.Map;
 /**
  * The network between the nodes and the DPM server: the transfers in progress share it equally
  * (processor sharing), each up to the per-job stream limit if one is set, and all together no
- * faster than the array lets backups read (a link faster than that waits for the array). Plain logic owned by DPM:
+ * faster than the array lets backups read (a link faster than that waits for the array); on 2012 a
+ * transfer reading a software snapshot through the coordinator's NIC shares that NIC. Plain logic owned by DPM:
  * it says how fast each transfer goes, when the next one ends, and what went over the link when.
  */
 final class BackupLink {
+  /** A transfer's bytes still to send, the coordinator whose NIC it reads through (-1: none) and its rate now. */
+  private static final class Transfer {
+    double remaining;
+    final int via;
+    double rate;
+
+    Transfer(double bytes, int via) {
+      this.remaining = bytes;
+      this.via = via;
+    }
+  }
+
   private final Scenario.DpmSpec dpm;
   private final double arrayReadLimit; // bytes per second the array gives backup reads at most
+  private final double nicReadLimit; // bytes per second one coordinator's NIC gives snapshot reads at most
   private final TimeBuckets buckets;
-  private final Map<Long, Double> remaining = new LinkedHashMap<>(); // job -> bytes still to send
+  private final Map<Long, Transfer> transfers = new LinkedHashMap<>();
+  private final double[] viaRate; // per node: bytes per second read through its NIC now
+  private boolean throughNics; // some transfer reads through a coordinator's NIC
   private long updatedAt;
   private double busyMicros;
   final double[] bytesPerBucket;
@@ -24,71 +40,135 @@ final class BackupLink {
   BackupLink(Scenario scenario, TimeBuckets buckets) {
     this.dpm = scenario.dpm();
     this.arrayReadLimit = scenario.storage().bandwidth() * StorageArray.MAX_BACKGROUND_SHARE;
+    this.nicReadLimit = scenario.network().bandwidth() * StorageArray.MAX_BACKGROUND_SHARE;
     this.buckets = buckets;
     this.bytesPerBucket = new double[buckets.count()];
+    this.viaRate = new double[scenario.nodes().size()];
   }
 
-  /** Bytes per second each transfer gets now. */
-  double ratePerTransfer() {
-    int n = remaining.size();
-    return n == 0 ? 0 : Math.min(dpm.ratePerTransfer(n), arrayReadLimit / n);
+  /**
+   * Shares the link: equally, each up to the per-job limit, all together no faster than the array
+   * gives backups; transfers reading a snapshot through a coordinator's NIC share that NIC's limit,
+   * and what they cannot use goes to the others (max-min fairness).
+   */
+  private void share() {
+    int n = transfers.size();
+    java.util.Arrays.fill(viaRate, 0);
+    if (n == 0) return;
+    if (!throughNics) {
+      double each = Math.min(dpm.ratePerTransfer(n), arrayReadLimit / n);
+      for (Transfer t : transfers.values()) t.rate = each;
+      return;
+    }
+    int[] perVia = new int[viaRate.length];
+    for (Transfer t : transfers.values()) if (t.via >= 0) perVia[t.via]++;
+    double capacity = Math.min(dpm.transferRate(), arrayReadLimit);
+    int left = n;
+    boolean[] limited = new boolean[viaRate.length];
+    // Water-filling: a NIC whose fair share per transfer is below everyone's fixes its transfers at it.
+    while (true) {
+      double fair = Math.min(dpm.maxTransferRatePerJob(), capacity / left);
+      int tightest = -1;
+      for (int v = 0; v < perVia.length; v++) {
+        if (!limited[v] && perVia[v] > 0 && nicReadLimit / perVia[v] < fair
+            && (tightest < 0 || nicReadLimit / perVia[v] < nicReadLimit / perVia[tightest])) tightest = v;
+      }
+      if (tightest < 0) {
+        for (Transfer t : transfers.values()) if (t.via < 0 || !limited[t.via]) t.rate = fair;
+        break;
+      }
+      limited[tightest] = true;
+      double each = nicReadLimit / perVia[tightest];
+      for (Transfer t : transfers.values()) if (t.via == tightest) t.rate = each;
+      capacity -= nicReadLimit;
+      left -= perVia[tightest];
+      if (left == 0) break;
+    }
+    for (Transfer t : transfers.values()) if (t.via >= 0) viaRate[t.via] += t.rate;
   }
 
   /** Bytes per second all transfers read from the array now. */
   double totalRate() {
-    return ratePerTransfer() * remaining.size();
+    if (!throughNics) return transfers.isEmpty() ? 0 : transfers.values().iterator().next().rate * transfers.size();
+    double total = 0;
+    for (Transfer t : transfers.values()) total += t.rate;
+    return total;
+  }
+
+  /** Bytes per second the transfer gets now. */
+  double rateOf(long jobId) {
+    return transfers.get(jobId).rate;
+  }
+
+  /** Bytes per second snapshot reads cross {@code node}'s NIC now. */
+  double rateThrough(int node) {
+    return viaRate[node];
   }
 
   boolean carries(long jobId) {
-    return remaining.containsKey(jobId);
+    return transfers.containsKey(jobId);
   }
 
   /** Brings every transfer's remaining bytes up to {@code now}. */
   void advanceTo(long now) {
     double elapsed = (double) (now - updatedAt) / Scenario.SECOND;
-    if (!remaining.isEmpty()) {
-      double sent = ratePerTransfer() * elapsed;
-      remaining.replaceAll((id, left) -> left - sent);
-      buckets.spread(bytesPerBucket, updatedAt, now, sent * remaining.size());
+    if (!transfers.isEmpty()) {
+      double sent = 0;
+      if (!throughNics) { // all at one rate
+        double each = transfers.values().iterator().next().rate * elapsed;
+        for (Transfer t : transfers.values()) t.remaining -= each;
+        sent = each * transfers.size();
+      } else {
+        for (Transfer t : transfers.values()) {
+          t.remaining -= t.rate * elapsed;
+          sent += t.rate * elapsed;
+        }
+      }
+      buckets.spread(bytesPerBucket, updatedAt, now, sent);
       busyMicros += now - updatedAt;
     }
     updatedAt = now;
   }
 
-  void start(long jobId, long bytes, long now) {
+  /** Starts a transfer; {@code via}: the node whose NIC it reads the snapshot through, -1 when read locally. */
+  void start(long jobId, long bytes, int via, long now) {
     advanceTo(now);
-    remaining.put(jobId, (double) bytes);
+    transfers.put(jobId, new Transfer(bytes, via));
+    throughNics |= via >= 0;
+    share();
   }
 
   void stop(long jobId, long now) {
     advanceTo(now);
-    remaining.remove(jobId);
+    transfers.remove(jobId);
+    share();
   }
 
   /** µs until the transfer nearest its end is done; -1 when none runs. */
   long untilNextEnd() {
-    if (remaining.isEmpty()) return -1;
+    if (transfers.isEmpty()) return -1;
     double least = Double.MAX_VALUE;
-    for (double left : remaining.values()) least = Math.min(least, left);
-    return (long) Math.ceil(Math.max(0, least) / ratePerTransfer() * Scenario.SECOND);
+    for (Transfer t : transfers.values()) least = Math.min(least, Math.max(0, t.remaining) / t.rate);
+    return (long) Math.ceil(least * Scenario.SECOND);
   }
 
   /** The transfers done by {@code now} (less than a byte left), taken off the link. */
   List<Long> finished(long now) {
     advanceTo(now);
     List<Long> done = new ArrayList<>();
-    for (var it = remaining.entrySet().iterator(); it.hasNext(); ) {
+    for (var it = transfers.entrySet().iterator(); it.hasNext(); ) {
       var entry = it.next();
-      if (entry.getValue() < 1.0) {
+      if (entry.getValue().remaining < 1.0) {
         it.remove();
         done.add(entry.getKey());
       }
     }
+    if (!done.isEmpty()) share();
     return done;
   }
 
   /** µs the link carried a transfer, up to {@code end}. */
   double busyMicros(long end) {
-    return busyMicros + (remaining.isEmpty() ? 0 : end - updatedAt);
+    return busyMicros + (transfers.isEmpty() ? 0 : end - updatedAt);
   }
 }

@@ -26,7 +26,12 @@ final class CoordinatorNic {
   private final ArrivalMerge waiting = new ArrivalMerge();
   private final FlushSchedule flushes = new FlushSchedule();
   private final FcfsServer server = new FcfsServer();
-  private final StepFunction slowness = new StepFunction(1); // a degraded network's factor
+  private final StepFunction slowness = new StepFunction(1); // a degraded network's factor, over the share snapshot reads leave
+  private final double bandwidth;
+  private double degraded = 1;
+  private double snapshotShare;
+  private long snapshotSince;
+  private double snapshotBusyMicros;
   private final OpRun.Builder toArray = new OpRun.Builder(); // one run onward per flush, of every node's ops
   private final List<ActorRef<HyperVNode.Command>> origins = new ArrayList<>();
   final double[] busyMicrosPerBucket;
@@ -42,18 +47,39 @@ final class CoordinatorNic {
     this.exponential = scenario.network().serviceTime() == ServiceTime.EXPONENTIAL;
     this.fabric = scenario.storage().fabricLatency();
     this.returnLatency = scenario.storage().fabricLatency() + scenario.network().latency();
+    this.bandwidth = scenario.network().bandwidth();
     this.busyMicrosPerBucket = new double[buckets.count()];
     this.servedOpsPerBucket = new double[buckets.count()];
   }
 
-  /** Takes a run of redirected ops; none of them arrives before now. */
-  void accept(OpRun run) {
-    waiting.add(run);
+  /** Takes a run of redirected ops; none of them arrives before now. {@code blockLevel}: CSV 2.0's block-level redirection. */
+  void accept(OpRun run, boolean blockLevel) {
+    waiting.add(run, blockLevel);
   }
 
   /** From {@code now} on, the cluster network is {@code factor} times slower (1: healthy). */
   void slowBy(long now, double factor) {
-    slowness.set(now, factor);
+    degraded = factor;
+    slowness.set(now, degraded / (1 - snapshotShare));
+  }
+
+  /**
+   * From {@code now} on, other nodes read software snapshots living here at this rate (2012): they
+   * take that share of the NIC, and redirected ops are served in the rest.
+   */
+  void snapshotReads(long now, double bytesPerSecond) {
+    accountSnapshotReads(now);
+    snapshotShare = Math.min(StorageArray.MAX_BACKGROUND_SHARE, bytesPerSecond / bandwidth);
+    slowness.set(now, degraded / (1 - snapshotShare));
+  }
+
+  private void accountSnapshotReads(long now) {
+    if (snapshotShare > 0 && now > snapshotSince) {
+      double busy = snapshotShare * (now - snapshotSince);
+      snapshotBusyMicros += busy;
+      buckets.spread(busyMicrosPerBucket, snapshotSince, now, busy);
+    }
+    snapshotSince = now;
   }
 
   /**
@@ -80,7 +106,7 @@ final class CoordinatorNic {
   private void serve(Pending p, int i, double arrival) {
     OpRun run = p.run;
     int vm = run.vm[i];
-    double mean = table.nicServiceMicros[vm] * slowness.at(server.startAt(arrival));
+    double mean = (p.blockLevel ? table.nicBlockServiceMicros[vm] : table.nicServiceMicros[vm]) * slowness.at(server.startAt(arrival));
     double service = exponential ? Sampling.exponential(random, mean) : mean;
     double finish = server.serve(arrival, service);
     servedBytes += table.ioSize[vm];
@@ -110,8 +136,10 @@ final class CoordinatorNic {
     return server.served();
   }
 
-  double busyMicros() {
-    return server.busyMicros();
+  /** Time busy with redirected ops and, up to {@code end}, with snapshot reads. */
+  double busyMicros(long end) {
+    accountSnapshotReads(end);
+    return server.busyMicros() + snapshotBusyMicros;
   }
 
   double meanWaitMicros() {

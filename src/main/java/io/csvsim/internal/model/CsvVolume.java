@@ -22,6 +22,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * <p>Maintenance (chkdsk, defrag, redirected access) holds the volume the same way, from the node
  * that runs it: it queues with the backups, moves the coordinator there and redirects the others.
  *
+ * <p>On 2012 (CSV 2.0) a backup neither moves the coordinator nor redirects anyone: the backups asked
+ * for within a batch window share one snapshot the volume takes for them, a software one living on
+ * the coordinator; backups asking while it is taken wait for the next. On 2012 R2 the volume also
+ * tells the cluster its coordinator and whether it may move, and moves when the cluster asks.
+ *
  * <p>In non-CSV mode the volume is a LUN used by its owner node alone: pins are granted at once,
  * in parallel, and nothing is ever redirected.
  */
@@ -68,6 +73,19 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   private enum FailoverDone implements Command { INSTANCE }
 
+  /** 2012 R2: where the volume reports its coordinator; sent once before the clock starts. */
+  public record Connect(ActorRef<FailoverCluster.Command> cluster) implements Command, SimClock.Wiring {}
+
+  /** 2012 R2: the cluster asks the volume to move its coordinator to {@code target} (it declines when busy). */
+  public record MoveCoordinator(int target) implements Command {}
+
+  private record RebalanceDone(int target) implements Command {}
+
+  /** 2012: the batch window is over; the volume takes the batch's snapshot. */
+  private enum BatchDue implements Command { INSTANCE }
+
+  private record SnapshotTaken(long snapshot) implements Command {}
+
   private record MoveDone(Request request) implements Command {}
 
   private record AutoClear(long jobId) implements Command {}
@@ -105,6 +123,16 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   /** A period during which {@code node} held the volume for a backup. */
   public record Pin(long jobId, int node, long from, long to) {}
 
+  /**
+   * 2012: a snapshot the volume took over [{@code from}, {@code to}) for {@code jobs} backups, living
+   * on {@code node} (software) or -1 (hardware, surfaced where each is read); {@code lost}: its node
+   * went down before it was done.
+   */
+  public record Snapshot(long from, long to, int node, int jobs, boolean lost) {}
+
+  /** 2012: a job the volume prepared, since when, and where the snapshot it reads lives (-1: hardware). */
+  private record Reader(Request request, long since, int snapshotNode) {}
+
   /** Coordinator from {@code at} on. */
   public record Ownership(long at, int node) {}
 
@@ -124,7 +152,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       java.util.Set<Long> releasedWithoutHolder,
       int failovers,
       int maxWaitingRequests,
-      List<MaintenancePeriod> maintenance) {}
+      List<MaintenancePeriod> maintenance,
+      List<Snapshot> snapshots) {}
 
   public static Behavior<Command> create(
       Scenario scenario, int index, List<ActorRef<HyperVNode.Command>> nodes, SimClock clock) {
@@ -142,6 +171,20 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private final SimClock.Sender out;
   private final ModelObserver observer;
   private final boolean shared;
+  private final boolean csv2; // 2012 and later: backups batch on one snapshot and redirect nothing
+  private final boolean rebalanced; // 2012 R2: the cluster spreads coordinators
+  private ActorRef<FailoverCluster.Command> cluster;
+  private final List<Request> batch = new ArrayList<>(); // asked for within the open batch window
+  private boolean batchDue;
+  private List<Request> snapshotting; // the batch whose snapshot is being taken; null when none
+  private long snapshotSince;
+  private int snapshotNode;
+  private long snapshotCount;
+  private final java.util.Map<Long, Reader> readers = new java.util.LinkedHashMap<>();
+  private final List<Snapshot> snapshots = new ArrayList<>();
+  private boolean rebalancing; // moving to the node the cluster asked for
+  private int reportedCoordinator = -1;
+  private boolean reportedMovable;
   private final long hop;
   private int coordinator;
   private int coordinatorBefore; // the coordinator while the current access state began
@@ -179,6 +222,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     this.nodes = List.copyOf(nodes);
     this.out = clock.sender(ctx.getSelf().path().name());
     this.shared = scenario.mode() == Scenario.Mode.CSV;
+    this.csv2 = shared && scenario.platform().csv2();
+    this.rebalanced = shared && scenario.platform().balancesCoordinators();
     this.hop = scenario.network().latency();
     this.coordinator = scenario.csvs().get(index).coordinator();
     this.coordinatorBefore = coordinator;
@@ -201,8 +246,18 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
         .onMessage(NodeDown.class, this::onNodeDown)
         .onMessage(Withdraw.class, w -> {
           waiting.removeIf(r -> r.jobId() == w.jobId());
+          batch.removeIf(r -> r.jobId() == w.jobId());
+          report();
           return this;
         })
+        .onMessage(Connect.class, c -> {
+          cluster = c.cluster();
+          return this;
+        })
+        .onMessageEquals(BatchDue.INSTANCE, this::onBatchDue)
+        .onMessage(SnapshotTaken.class, this::onSnapshotTaken)
+        .onMessage(MoveCoordinator.class, this::onMoveCoordinator)
+        .onMessage(RebalanceDone.class, this::onRebalanceDone)
         .onMessage(NodeUp.class, up -> {
           down[up.node()] = false;
           return regained();
@@ -231,6 +286,18 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     if (down[request.node()] || noPath[request.node()]) {
       refuse(request, "cannot-coordinate: " + scenario.nodes().get(request.node()).name() + " is "
           + (down[request.node()] ? "down" : "without a storage path") + " and cannot become " + name() + "'s coordinator");
+      return this;
+    }
+    if (csv2) {
+      if (busy(request.isMaintenance())) {
+        waiting.add(request);
+        maxWaiting = Math.max(maxWaiting, waiting.size());
+      } else if (request.isMaintenance()) {
+        grant(request);
+      } else {
+        joinBatch(request);
+      }
+      report();
       return this;
     }
     boolean busy = holder != null || failingOver || orphaned;
@@ -277,6 +344,131 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     }
   }
 
+  // ---- 2012: one snapshot per batch, no redirect ------------------------------------------------
+
+  /**
+   * Whether a request must wait (2012): behind maintenance, a failover or a rebalance, behind what
+   * already waits, and, for maintenance, behind a batch being gathered or snapshotted; a backup
+   * asking while a snapshot is taken waits for the next batch.
+   */
+  private boolean busy(boolean maintenance) {
+    return holder != null || failingOver || orphaned || rebalancing || snapshotting != null || !waiting.isEmpty()
+        || (maintenance && !batch.isEmpty());
+  }
+
+  private void joinBatch(Request request) {
+    batch.add(request);
+    if (!batchDue) {
+      batchDue = true;
+      out.tell(getContext().getSelf(), BatchDue.INSTANCE, Math.max(SimClock.NEXT_INSTANT, scenario.snapshotBatchWindow()));
+    }
+  }
+
+  /** The batch's jobs are prepared now and its one snapshot is taken: on the coordinator if software. */
+  private Behavior<Command> onBatchDue() {
+    batchDue = false;
+    if (batch.isEmpty()) return this;
+    if (holder != null || failingOver || orphaned || rebalancing) {
+      for (int i = batch.size() - 1; i >= 0; i--) waiting.addFirst(batch.get(i)); // the volume is lost meanwhile: next in line
+      batch.clear();
+      return this;
+    }
+    long now = out.now();
+    snapshotting = new ArrayList<>(batch);
+    batch.clear();
+    snapshotSince = now;
+    snapshotNode = scenario.vss().provider() == Scenario.Provider.SOFTWARE ? coordinator : -1;
+    for (Request r : snapshotting) {
+      readers.put(r.jobId(), new Reader(r, now, snapshotNode));
+      long heldByMaintenance = maintenanceOverlap(r.requestedAt(), now);
+      out.tell(r.replyTo(), new HyperVNode.BackupPrepared(r.jobId(), index, now - r.requestedAt() - heldByMaintenance, 0,
+          heldByMaintenance, snapshotNode), hop);
+    }
+    out.tell(getContext().getSelf(), new SnapshotTaken(++snapshotCount), scenario.vss().snapshotTime());
+    report();
+    return this;
+  }
+
+  private Behavior<Command> onSnapshotTaken(SnapshotTaken taken) {
+    if (snapshotting == null || taken.snapshot() != snapshotCount) return this; // lost with its node
+    snapshots.add(new Snapshot(snapshotSince, out.now(), snapshotNode, snapshotting.size(), false));
+    for (Request r : snapshotting) {
+      if (readers.containsKey(r.jobId())) out.tell(r.replyTo(), new HyperVNode.SnapshotDone(r.jobId()), hop);
+    }
+    snapshotting = null;
+    grantNext();
+    report();
+    return this;
+  }
+
+  /** What waits goes on (2012): the backups first in line gather in a batch; maintenance first in line takes the volume. */
+  private void drainWaiting() {
+    while (!waiting.isEmpty() && holder == null && !failingOver && !orphaned && !rebalancing && snapshotting == null) {
+      Request next = waiting.peek();
+      if (next.isMaintenance()) {
+        if (!batch.isEmpty()) return;
+        grant(waiting.poll());
+        return;
+      }
+      joinBatch(waiting.poll());
+    }
+  }
+
+  /** 2012: a backup job is done with its snapshot. */
+  private void endReading(long jobId) {
+    Reader r = readers.remove(jobId);
+    if (r != null) pins.add(new Pin(jobId, r.request().node(), r.since(), out.now()));
+  }
+
+  // ---- 2012 R2: coordinators spread by the cluster ----------------------------------------------
+
+  /** Free to move: nothing holds, waits for, gathers on or reads a snapshot of the volume. */
+  private boolean movable() {
+    return holder == null && !failingOver && !orphaned && !rebalancing && batch.isEmpty() && snapshotting == null
+        && readers.isEmpty() && waiting.isEmpty();
+  }
+
+  /** Tells the cluster the coordinator and whether the volume may move, when either changed. */
+  private void report() {
+    if (!rebalanced || cluster == null || rebalancing) return; // a move the cluster asked for reports when it ends
+    boolean movable = movable();
+    if (coordinator == reportedCoordinator && movable == reportedMovable) return;
+    reportedCoordinator = coordinator;
+    reportedMovable = movable;
+    out.tell(cluster, new FailoverCluster.CoordinatorReport(index, coordinator, movable), hop);
+  }
+
+  private Behavior<Command> onMoveCoordinator(MoveCoordinator move) {
+    int target = move.target();
+    if (!movable() || target == coordinator || down[target] || noPath[target]) {
+      reportedCoordinator = -1; // the cluster asked: it hears back whatever the answer
+      report();
+      return this;
+    }
+    rebalancing = true;
+    moves++;
+    setAccess(Access.MOVING);
+    out.tell(getContext().getSelf(), new RebalanceDone(target), scenario.ownershipMoveTime());
+    return this;
+  }
+
+  private Behavior<Command> onRebalanceDone(RebalanceDone done) {
+    rebalancing = false;
+    int target = done.target();
+    if (!down[target] && !noPath[target]) {
+      coordinator = target;
+      ownership.add(new Ownership(out.now(), coordinator));
+    } else if (down[coordinator] || noPath[coordinator]) {
+      failingOver = true; // both ends were lost during the move
+      out.tell(getContext().getSelf(), FailoverDone.INSTANCE, scenario.failover().csvFailoverTime());
+      return this;
+    }
+    setAccess(Access.DIRECT);
+    grantNext();
+    report();
+    return this;
+  }
+
   private Behavior<Command> onMoveDone(MoveDone done) {
     if (holder != done.request()) return this; // its node was lost during the move
     coordinator = done.request().node();
@@ -312,6 +504,11 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private Behavior<Command> onClear(ClearBackupState clear) {
+    if (csv2 && (holder == null || holder.jobId() != clear.jobId())) {
+      endReading(clear.jobId());
+      report();
+      return this;
+    }
     if (!shared) {
       parallelHolders.removeIf(r -> {
         if (r.jobId() != clear.jobId()) return false;
@@ -373,6 +570,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       });
       return;
     }
+    if (csv2) loseReaders(node, nodeName + " " + what);
     boolean holderLost = holder != null && holder.node() == node;
     if (holderLost) {
       if (holder.isMaintenance()) {
@@ -385,7 +583,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       }
       holder = null;
     }
-    boolean moveUnderWay = holder != null && access == Access.MOVING; // its target takes over when it ends
+    boolean moveUnderWay = (holder != null || rebalancing) && access == Access.MOVING; // its target takes over when it ends
     if (coordinator == node && !failingOver && !orphaned && !moveUnderWay) {
       failingOver = true;
       logFault(kind, "coordinator " + nodeName + " " + what + ": failing over, every node's I/O to the volume waits");
@@ -395,6 +593,26 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       setAccess(Access.DIRECT); // a move toward the lost node stops; the coordinator stays
       grantNext();
     }
+  }
+
+  /**
+   * 2012: the node's requests in the batch go (their jobs fail), and if a software snapshot lives
+   * on it, so does that snapshot, finished or being taken, and the jobs reading it.
+   */
+  private void loseReaders(int node, String what) {
+    batch.removeIf(r -> r.node() == node);
+    if (snapshotting != null && snapshotNode == node) {
+      snapshots.add(new Snapshot(snapshotSince, out.now(), snapshotNode, snapshotting.size(), true));
+      logFault("snapshot-lost", what + " while the software snapshot of " + snapshotting.size() + " backups was taken there");
+      snapshotting = null;
+    }
+    for (Reader r : List.copyOf(readers.values())) {
+      if (r.request().node() == node || r.snapshotNode() == node) {
+        releasedWithoutHolder.add(r.request().jobId());
+        endReading(r.request().jobId());
+      }
+    }
+    if (snapshotting != null) snapshotting.removeIf(r -> r.node() == node);
   }
 
   private Behavior<Command> onFailoverDone() {
@@ -434,11 +652,22 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private void grantNext() {
+    if (csv2) {
+      drainWaiting();
+      return;
+    }
     Request next = waiting.poll();
     if (next != null) grant(next);
   }
 
   private Behavior<Command> onRequesterDied(RequesterDied died) {
+    if (csv2 && readers.containsKey(died.jobId())) {
+      releasedWithoutHolder.add(died.jobId());
+      out.tell(getContext().getSelf(), new AutoClear(died.jobId()), scenario.autoClearTime());
+      logFault("requester-death", "Backup-in-Progress orphaned by job " + died.jobId() + " (nothing redirected on CSV 2.0); auto-clear in "
+          + scenario.autoClearTime() / Scenario.SECOND + " s");
+      return this;
+    }
     if (holder != null && holder.jobId() == died.jobId()) {
       releasedWithoutHolder.add(died.jobId());
       out.tell(getContext().getSelf(), new AutoClear(died.jobId()), scenario.autoClearTime());
@@ -449,6 +678,12 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private Behavior<Command> onAutoClear(AutoClear clear) {
+    if (csv2 && readers.containsKey(clear.jobId())) {
+      logFault("requester-death", "auto-cleared job " + clear.jobId() + "'s orphaned backup state");
+      endReading(clear.jobId());
+      report();
+      return this;
+    }
     if (holder != null && holder.jobId() == clear.jobId()) {
       logFault("requester-death", "auto-cleared job " + clear.jobId() + "'s orphaned backup state; direct I/O again");
       release();
@@ -457,6 +692,15 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   private Behavior<Command> onOperatorClear() {
+    if (csv2 && (holder == null || holder.isMaintenance()) && !readers.isEmpty()) {
+      logFault("operator-clear", "cleared the backup state of " + readers.size() + " jobs, whether or not they were still running");
+      for (long jobId : List.copyOf(readers.keySet())) {
+        releasedWithoutHolder.add(jobId);
+        endReading(jobId);
+      }
+      report();
+      return this;
+    }
     if (holder == null || holder.isMaintenance()) {
       logFault("operator-clear", holder == null ? "nothing to clear" : "no backup state to clear: " + what(holder) + " holds the volume");
       return this;
@@ -484,6 +728,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     observer.csvAccess(now, index, next, coordinator);
     HyperVNode.CsvStateChanged change = new HyperVNode.CsvStateChanged(index, coordinator, next, failingOver);
     for (ActorRef<HyperVNode.Command> node : nodes) out.tell(node, change, hop);
+    report();
   }
 
   private String name() {
@@ -509,11 +754,14 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     }
     allMaintenance.sort(java.util.Comparator.comparingInt(MaintenancePeriod::maintenance));
     for (Request r : parallelHolders) all.add(new Pin(r.jobId(), r.node(), r.requestedAt(), end));
+    for (Reader r : readers.values()) all.add(new Pin(r.request().jobId(), r.request().node(), r.since(), end));
+    List<Snapshot> allSnapshots = new ArrayList<>(snapshots);
+    if (snapshotting != null) allSnapshots.add(new Snapshot(snapshotSince, end, snapshotNode, snapshotting.size(), false));
     List<AccessPeriod> allPeriods = new ArrayList<>(periods);
     if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
     collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
         List.copyOf(all), List.copyOf(ownership), List.copyOf(allPeriods), List.copyOf(faults), java.util.Set.copyOf(releasedWithoutHolder), failovers, maxWaiting,
-        List.copyOf(allMaintenance)));
+        List.copyOf(allMaintenance), List.copyOf(allSnapshots)));
     return this;
   }
 }

@@ -15,7 +15,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * for the backup pin (the volume moves its coordinator here if need be), takes the VSS snapshot
  * (the VM saved meanwhile if its backup is offline), and clears the pin when the provider allows:
  * right after the snapshot with a hardware provider, after the transfer with the software one.
- * Faults armed on the node (requester death, snapshot failure or timeout) strike the next backup
+ * On 2012 the volume takes the snapshot, one for the jobs it prepares together, and says when it
+ * exists. Faults armed on the node (requester death, snapshot failure or timeout) strike the next backup
  * they apply to. Plain logic owned by its node, sending through the node's clock sender.
  */
 final class DpmAgent {
@@ -37,6 +38,7 @@ final class DpmAgent {
     final int vm;
     final ActorRef<DpmServer.Command> dpm;
     boolean prepared;
+    boolean timingOut; // an armed snapshot timeout strikes it
 
     Job(long id, int vm, ActorRef<DpmServer.Command> dpm) {
       this.id = id;
@@ -52,6 +54,7 @@ final class DpmAgent {
   private final ActorRef<HyperVNode.Command> self;
   private final Host host;
   private final long hop;
+  private final boolean batchSnapshots; // 2012: the volume takes one snapshot for the jobs it prepares together
   private List<ActorRef<CsvVolume.Command>> volumes = List.of();
   private final Map<Long, Job> jobs = new HashMap<>();
   private int requesterDeathsArmed;
@@ -66,6 +69,7 @@ final class DpmAgent {
     this.self = self;
     this.host = host;
     this.hop = scenario.network().latency();
+    this.batchSnapshots = scenario.platform().csv2() && scenario.mode() == Scenario.Mode.CSV;
   }
 
   void connect(List<ActorRef<CsvVolume.Command>> volumes) {
@@ -123,11 +127,13 @@ final class DpmAgent {
     Scenario.SnapshotPhase timeout = snapshotTimeoutsArmed.poll();
     if (timeout != null) {
       long after = timeout == Scenario.SnapshotPhase.FREEZE_THAW ? scenario.vss().freezeThawTimeout() : scenario.vss().flushAndHoldTimeout();
+      job.timingOut = true; // on 2012 the volume's batch snapshot does not save it
       out.tell(self, new HyperVNode.SnapshotTimedOut(job.id, timeout), after);
-    } else {
+    } else if (!batchSnapshots) {
       out.tell(self, new HyperVNode.SnapshotDone(job.id), scenario.vss().snapshotTime());
-    }
-    out.tell(job.dpm, new DpmServer.Prepared(job.id, prepared.heldMicros(), prepared.moveMicros(), prepared.maintenanceMicros()), hop);
+    } // else the volume tells when the batch's snapshot exists
+    out.tell(job.dpm, new DpmServer.Prepared(job.id, prepared.heldMicros(), prepared.moveMicros(), prepared.maintenanceMicros(),
+        prepared.snapshotNode()), hop);
   }
 
   /** The volume refused the pin (unpatched 2008 R2, another node holds it). */
@@ -138,7 +144,7 @@ final class DpmAgent {
 
   void snapshotDone(long jobId) {
     Job job = jobs.get(jobId);
-    if (job == null) return;
+    if (job == null || job.timingOut) return;
     long downtime = 0;
     if (host.paused(job.vm)) {
       host.pause(job.vm, false);

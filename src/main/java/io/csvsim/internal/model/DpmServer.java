@@ -29,7 +29,8 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   /** The first occurrence of every schedule is sent by the simulation before the clock starts. */
   public record ScheduleDue(int group, long timeOfDay) implements Command {}
 
-  public record Prepared(long jobId, long heldMicros, long moveMicros, long maintenanceMicros) implements Command {}
+  /** {@code snapshotNode}: where the job's snapshot lives when another node's NIC serves it (2012 software), else -1. */
+  public record Prepared(long jobId, long heldMicros, long moveMicros, long maintenanceMicros, int snapshotNode) implements Command {}
 
   public record SnapshotCreated(long jobId, long downtimeMicros) implements Command {}
 
@@ -86,6 +87,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
   private final ReplicaBook replicas;
   private final BackupLink link;
   private long generation; // of the link's schedule: a TransferDue of an older one is stale
+  private final double[] smbReadRate; // per node: what it was last told crosses its NIC
   private final List<FaultEvent> faults = new ArrayList<>();
   private long nextJobId = 1;
   private long bytesReceived;
@@ -103,6 +105,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     policy = new DispatchPolicy(scenario);
     replicas = new ReplicaBook(scenario);
     link = new BackupLink(scenario, new TimeBuckets(scenario));
+    smbReadRate = new double[scenario.nodes().size()];
   }
 
   @Override
@@ -187,6 +190,7 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     if (job == null) return this;
     job.preparedAt = out.now();
     job.moveMicros = prepared.moveMicros();
+    job.readVia = prepared.snapshotNode() == job.node ? -1 : prepared.snapshotNode();
     if (prepared.heldMicros() > 0) job.waited(WaitReason.CSV_BUSY, prepared.heldMicros());
     if (prepared.maintenanceMicros() > 0) job.waited(WaitReason.CSV_MAINTENANCE, prepared.maintenanceMicros());
     report(ModelObserver.JobStage.PINNED, job);
@@ -201,15 +205,25 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     job.downtimeMicros = created.downtimeMicros();
     job.bytes = replicas.bytesToSend(job.vm, job.kind, now);
     report(ModelObserver.JobStage.SNAPSHOT, job);
-    link.start(job.id, job.bytes, now);
+    link.start(job.id, job.bytes, job.readVia, now);
     rescheduleTransfers();
     return this;
   }
 
-  /** Tells the array how fast backups read it now, and asks to hear when the next transfer ends. */
+  /**
+   * Tells the array how fast backups read it now, and each coordinator how fast snapshot reads
+   * cross its NIC (when that changed), and asks to hear when the next transfer ends.
+   */
   private void rescheduleTransfers() {
     generation++;
     out.tell(storage, new StorageArray.BackupReadRate(link.totalRate()), SimClock.NEXT_INSTANT);
+    for (int n = 0; n < smbReadRate.length; n++) {
+      double rate = link.rateThrough(n);
+      if (rate != smbReadRate[n]) {
+        smbReadRate[n] = rate;
+        out.tell(nodes.get(n), new HyperVNode.SnapshotReads(rate), SimClock.NEXT_INSTANT);
+      }
+    }
     long until = link.untilNextEnd();
     if (until >= 0) out.tell(getContext().getSelf(), new TransferDue(generation), Math.max(SimClock.NEXT_INSTANT, until));
   }
@@ -268,6 +282,12 @@ public final class DpmServer extends AbstractBehavior<DpmServer.Command> {
     String name = scenario.nodes().get(node).name();
     boolean software = scenario.vss().provider() == Scenario.Provider.SOFTWARE;
     for (BackupJob job : runningJobs()) {
+      if (job.readVia == node) {
+        // 2012: the software snapshot this job reads lived on the lost coordinator.
+        out.tell(nodes.get(job.node), new HyperVNode.AbortBackup(job.id), hop);
+        fail(job, lost.cause().label() + ": " + name + ", which held the job's software snapshot, went down", job.snapshotAt >= 0);
+        continue;
+      }
       if (job.node != node) continue;
       // A software snapshot lives on the node that took it: lost with it, and the replica with it.
       // A job still before its snapshot had none to lose. [model]

@@ -29,6 +29,12 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
 
   public record CollectStats(ActorRef<Stats> replyTo) implements Command {}
 
+  /** 2012 R2: a volume's coordinator now, and whether it may move (nothing in progress on it). */
+  public record CoordinatorReport(int csv, int node, boolean movable) implements Command {}
+
+  /** 2012 R2: spread the coordinators (the simulation sends it at the start). */
+  public enum Rebalance implements Command { INSTANCE }
+
   private record Detected(int node, FaultKind cause) implements Command {}
 
   private record NodeBack(int node, FaultKind cause) implements Command {}
@@ -62,6 +68,10 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
   private final boolean[] up;
   private final int[] hostOf;
   private final boolean[] migrating;
+  private final boolean balances; // 2012 R2
+  private final int[] coordinatorOf; // as the volumes last reported
+  private final boolean[] movable;
+  private final int[] askedTo; // per volume: the node it was asked to move to, -1 when not asked
   private final List<Double> degradations = new ArrayList<>(); // factors of the degradations still running
   private final List<FaultEvent> events = new ArrayList<>();
   private final ModelObserver observer;
@@ -81,6 +91,13 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
     hostOf = new int[scenario.vms().size()];
     for (int v = 0; v < hostOf.length; v++) hostOf[v] = scenario.vms().get(v).node();
     migrating = new boolean[hostOf.length];
+    balances = scenario.platform().balancesCoordinators() && scenario.mode() == Scenario.Mode.CSV;
+    coordinatorOf = new int[volumes.size()];
+    for (int c = 0; c < coordinatorOf.length; c++) coordinatorOf[c] = scenario.csvs().get(c).coordinator();
+    movable = new boolean[volumes.size()];
+    java.util.Arrays.fill(movable, true);
+    askedTo = new int[volumes.size()];
+    java.util.Arrays.fill(askedTo, -1);
   }
 
   @Override
@@ -92,6 +109,17 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
         .onMessage(Restart.class, this::onRestart)
         .onMessage(Switch.class, this::onSwitch)
         .onMessage(DegradationEnded.class, this::onDegradationEnded)
+        .onMessage(CoordinatorReport.class, r -> {
+          coordinatorOf[r.csv()] = r.node();
+          movable[r.csv()] = r.movable();
+          askedTo[r.csv()] = -1;
+          balance();
+          return this;
+        })
+        .onMessageEquals(Rebalance.INSTANCE, () -> {
+          balance();
+          return this;
+        })
         .onMessage(CollectStats.class, c -> {
           c.replyTo().tell(new Stats(hostOf.clone(), List.copyOf(events)));
           return this;
@@ -145,6 +173,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
       restarting++;
       out.tell(getContext().getSelf(), new Restart(v, detected.cause()), scenario.failover().vmRestartTime());
     }
+    balance();
     log(detected.cause(), name(node), "declared down after " + scenario.failover().detectionTime() / 1e6 + " s of missed heartbeats; "
         + restarting + " VMs restart on other nodes");
     return this;
@@ -158,7 +187,44 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
     for (ActorRef<CsvVolume.Command> volume : volumes) out.tell(volume, new CsvVolume.NodeUp(node), hop);
     out.tell(dpm, new DpmServer.NodeUp(node), hop);
     log(back.cause(), name(node), "rejoined the cluster");
+    balance();
     return this;
+  }
+
+  /**
+   * 2012 R2: while an up node coordinates two volumes more than another, asks a volume of the
+   * busiest that may move to move to the idlest. Volumes coordinated by a lost node are not
+   * counted until their failover reports where they went; one asked is counted where it goes.
+   */
+  private void balance() {
+    if (!balances) return;
+    int[] count = new int[up.length];
+    for (int c = 0; c < coordinatorOf.length; c++) {
+      int at = askedTo[c] >= 0 ? askedTo[c] : coordinatorOf[c];
+      if (up[at]) count[at]++;
+    }
+    while (true) {
+      int idlest = -1;
+      for (int n = 0; n < up.length; n++) if (up[n] && (idlest < 0 || count[n] < count[idlest])) idlest = n;
+      if (idlest < 0) return;
+      int volume = -1;
+      int from = -1;
+      for (int c = 0; c < coordinatorOf.length; c++) {
+        int n = coordinatorOf[c];
+        if (askedTo[c] >= 0 || !movable[c] || !up[n] || count[n] - count[idlest] < 2) continue;
+        if (volume < 0 || count[n] > count[from]) {
+          volume = c;
+          from = n;
+        }
+      }
+      if (volume < 0) return;
+      askedTo[volume] = idlest;
+      count[from]--;
+      count[idlest]++;
+      out.tell(volumes.get(volume), new CsvVolume.MoveCoordinator(idlest), hop);
+      log("rebalance", scenario.csvs().get(volume).name(), "asked to move its coordinator from " + name(from) + " to " + name(idlest)
+          + " to spread the volumes evenly");
+    }
   }
 
   /** Restarts a VM on the up node running the fewest VMs (ties: the first listed), or later when none is up. */
@@ -240,7 +306,11 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
   }
 
   private void log(FaultKind kind, String target, String what) {
-    FaultEvent event = new FaultEvent(out.now(), kind.label(), target, what);
+    log(kind.label(), target, what);
+  }
+
+  private void log(String kind, String target, String what) {
+    FaultEvent event = new FaultEvent(out.now(), kind, target, what);
     events.add(event);
     observer.fault(event);
   }

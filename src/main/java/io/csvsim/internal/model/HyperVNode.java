@@ -36,8 +36,15 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   /** Issues one tick of I/O; the simulation sends the first, the node schedules the rest. */
   public enum IoTick implements Command { INSTANCE }
 
-  /** Ops another node redirects through this one; none arrives before the message does. */
-  public record RedirectedIo(int fromNode, OpRun run) implements Command, CarriesOps {
+  /**
+   * Ops another node redirects through this one; none arrives before the message does. {@code
+   * blockLevel}: CSV 2.0 redirects a node without its storage path at block level.
+   */
+  public record RedirectedIo(int fromNode, OpRun run, boolean blockLevel) implements Command, CarriesOps {
+    public RedirectedIo(int fromNode, OpRun run) {
+      this(fromNode, run, false);
+    }
+
     @Override
     public void addOpsTo(long[] opsPerVm) {
       run.addOpsTo(opsPerVm);
@@ -68,8 +75,20 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   /** DPM asks the agent to back up one VM. */
   public record StartBackup(long jobId, int vm, ActorRef<DpmServer.Command> replyTo) implements Command {}
 
-  /** The volume is pinned for the job after it waited {@code heldMicros} for other backups and {@code maintenanceMicros} for maintenance. */
-  public record BackupPrepared(long jobId, int csv, long heldMicros, long moveMicros, long maintenanceMicros) implements Command {}
+  /**
+   * The volume is pinned for the job after it waited {@code heldMicros} for other backups and {@code
+   * maintenanceMicros} for maintenance; {@code snapshotNode}: on 2012, the node its software snapshot
+   * lives on (-1: none, or a hardware snapshot read where it is surfaced).
+   */
+  public record BackupPrepared(long jobId, int csv, long heldMicros, long moveMicros, long maintenanceMicros, int snapshotNode)
+      implements Command {
+    public BackupPrepared(long jobId, int csv, long heldMicros, long moveMicros, long maintenanceMicros) {
+      this(jobId, csv, heldMicros, moveMicros, maintenanceMicros, -1);
+    }
+  }
+
+  /** 2012: other nodes read software snapshots living here through this node's NIC at this rate. */
+  public record SnapshotReads(double bytesPerSecond) implements Command {}
 
   public record BackupRefused(long jobId, String reason) implements Command {}
 
@@ -173,6 +192,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
   }
 
   private final Scenario scenario;
+  private final boolean csv2; // 2012 and later: a lost path redirects at block level
   private final VmTable table;
   private final IoTiming timing;
   private final int me;
@@ -232,6 +252,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     super(ctx);
     this.observer = observer;
     this.scenario = scenario;
+    this.csv2 = scenario.platform().csv2();
     this.table = new VmTable(scenario);
     this.timing = IoTiming.of(scenario);
     this.me = index;
@@ -316,6 +337,10 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
         .onMessageEquals(Recover.INSTANCE, this::onRecover)
         .onMessage(StartVm.class, this::onStartVm)
         .onMessage(StopVm.class, this::onStopVm)
+        .onMessage(SnapshotReads.class, r -> {
+          nic.snapshotReads(out.now(), r.bytesPerSecond());
+          return this;
+        })
         .onMessage(NetworkFactor.class, f -> {
           nic.slowBy(out.now(), f.factor());
           return this;
@@ -432,7 +457,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
     for (int n = 0; n < viaNode.length; n++) {
       if (viaNode[n].size() > 0) {
-        out.tell(nodes.get(n), new RedirectedIo(me, viaNode[n].build(getContext().getSelf(), true, 0)), scenario.network().latency());
+        out.tell(nodes.get(n), new RedirectedIo(me, viaNode[n].build(getContext().getSelf(), true, 0), pathLost && csv2), scenario.network().latency());
       }
     }
   }
@@ -518,11 +543,13 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
       }
     }
     for (int n = 0; n < viaNode.length; n++) {
-      if (viaNode[n].size() > 0) out.tell(nodes.get(n), new RedirectedIo(io.fromNode(), viaNode[n].build(run.replyTo, true, 0)), hop);
+      if (viaNode[n].size() > 0) {
+        out.tell(nodes.get(n), new RedirectedIo(io.fromNode(), viaNode[n].build(run.replyTo, true, 0), io.blockLevel()), hop);
+      }
     }
     OpRun accepted = all ? run : mine.build(run.replyTo, true, 0);
     if (accepted.size() == 0) return this;
-    nic.accept(accepted);
+    nic.accept(accepted, io.blockLevel());
     scheduleNicFlush(now);
     return this;
   }
@@ -724,7 +751,7 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
     }
     collect.replyTo().tell(new Stats(me, opsIssued.clone(), completions.opsCompleted.clone(), completions.opsFailed.clone(),
         completions.completedAfterEnd.clone(), record.direct(), record.redirected(), redirectedOps.clone(), redirectedMicros.clone(), downtime, heldAtEnd,
-        nic.served(), nic.servedBytes, nic.busyMicros(), nic.meanWaitMicros(), forwardedOps, List.copyOf(periods),
+        nic.served(), nic.servedBytes, nic.busyMicros(scenario.endTime()), nic.meanWaitMicros(), forwardedOps, List.copyOf(periods),
         nic.busyMicrosPerBucket.clone(), nic.servedOpsPerBucket.clone(), record.overTime(), List.copyOf(faults), maxHeldOps,
         nic.maxOpsPerFlush));
     return this;

@@ -11,6 +11,7 @@ final class VmTable {
   final boolean[] hourly; // the VM's IOPS follow a daily profile
   final double[] readRatio;
   final double[] nicServiceMicros;
+  final double[] nicBlockServiceMicros; // at the coordinator's NIC when redirected at block level (2012)
   final int[] ioSize;
   final boolean[] constantArrival;
   final int[] csv;
@@ -23,6 +24,7 @@ final class VmTable {
     hourly = new boolean[n];
     readRatio = new double[n];
     nicServiceMicros = new double[n];
+    nicBlockServiceMicros = new double[n];
     ioSize = new int[n];
     constantArrival = new boolean[n];
     csv = new int[n];
@@ -35,6 +37,7 @@ final class VmTable {
       hourly[v] = vm.hourlyProfile().length > 0;
       readRatio[v] = vm.readRatio();
       nicServiceMicros[v] = scenario.network().meanServiceMicros(vm.ioSizeBytes());
+      nicBlockServiceMicros[v] = scenario.network().meanBlockServiceMicros(vm.ioSizeBytes());
       ioSize[v] = vm.ioSizeBytes();
       constantArrival[v] = vm.arrival() == Scenario.Arrival.CONSTANT;
       csv[v] = vm.csv();

@@ -92,7 +92,37 @@ final class InvariantChecks {
    * by the jobs. Maintenance holds the volume in the same log: no pin overlaps it either.
    */
   void oneSoftwareSnapshotPerCsv(Scenario scenario, List<JobRecord> jobs, List<CsvVolume.Stats> csvStats) {
-    record("one-software-snapshot-per-csv", softwareSnapshotOverlap(scenario, jobs, csvStats));
+    if (scenario.platform().csv2() && scenario.mode() == Scenario.Mode.CSV) {
+      record("one-snapshot-taken-at-a-time-per-csv", snapshotCreationOverlap(scenario, jobs, csvStats));
+    } else {
+      record("one-software-snapshot-per-csv", softwareSnapshotOverlap(scenario, jobs, csvStats));
+    }
+  }
+
+  /**
+   * 2012: backups of a CSV share snapshots, but the volume takes one at a time, never during
+   * maintenance, and every backup that reached its snapshot was in exactly one.
+   */
+  private static String snapshotCreationOverlap(Scenario scenario, List<JobRecord> jobs, List<CsvVolume.Stats> csvStats) {
+    for (int c = 0; c < scenario.csvs().size(); c++) {
+      List<long[]> spans = new ArrayList<>();
+      int batched = 0;
+      for (CsvVolume.Snapshot n : csvStats.get(c).snapshots()) {
+        spans.add(new long[] {n.from(), n.to(), spans.size()});
+        batched += n.jobs();
+      }
+      for (CsvVolume.MaintenancePeriod m : csvStats.get(c).maintenance()) {
+        if (m.from() >= 0) spans.add(new long[] {m.from(), m.to(), -1L - m.maintenance()});
+      }
+      String overlap = overlap(spans);
+      if (overlap != null) return scenario.csvs().get(c).name() + " snapshots overlap: " + overlap;
+      final int csv = c;
+      long prepared = jobs.stream().filter(j -> j.csv() == csv && j.preparedAt() >= 0).count();
+      if (prepared > batched) {
+        return scenario.csvs().get(c).name() + ": " + prepared + " backups prepared, but the volume's snapshots served " + batched;
+      }
+    }
+    return null;
   }
 
   private static String softwareSnapshotOverlap(Scenario scenario, List<JobRecord> jobs, List<CsvVolume.Stats> csvStats) {

@@ -102,7 +102,9 @@ public final class ResultAssembler {
           scenario.nodes().get(owners.get(owners.size() - 1).node()).name(),
           st.periods().stream().map(p -> new AccessPeriod(p.from() / S, p.to() / S, SimulationResult.Access.valueOf(p.access().name()),
               scenario.nodes().get(p.coordinator()).name())).toList(),
-          st.maintenance().stream().map(m -> maintenance(scenario, m)).toList()));
+          st.maintenance().stream().map(m -> maintenance(scenario, m)).toList(),
+          st.snapshots().stream().map(n -> new SimulationResult.SnapshotResult(n.from() / S, n.to() / S,
+              n.node() < 0 ? null : scenario.nodes().get(n.node()).name(), n.jobs(), n.lost())).toList()));
     }
     Double windowFrom = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.queuedAt()).min().getAsLong() / S;
     Double windowTo = jobs.isEmpty() ? null : jobs.stream().mapToLong(j -> j.endedAt()).max().getAsLong() / S;
@@ -137,7 +139,7 @@ public final class ResultAssembler {
     long start = scenario.startTimeOfDay() / Scenario.SECOND;
     String startTime = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", start / 3600, start / 60 % 60, start % 60);
     return new SimulationResult(scenario.name(), scenario.seed(), clock, scenario.mode().name().toLowerCase().replace('_', '-'),
-        provider, startTime, scenario.overrides(), duration, wallSeconds, modelMessages, String.format("%016x", fingerprint), window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
+        scenario.platform().label(), provider, startTime, scenario.overrides(), scenario.warnings(), duration, wallSeconds, modelMessages, String.format("%016x", fingerprint), window(jobs), cancelled == 0, jobResults, csvs, vms, nodeResults,
         storageResult, dpmResult, invariants.results(), invariants.violations(), List.copyOf(faults),
         new QueueMaxima(messagesInOneInstant, messagesScheduled, storage.maxOpsPerFlush(),
             nodes.stream().mapToLong(HyperVNode.Stats::maxNicBatchOps).max().orElse(0),

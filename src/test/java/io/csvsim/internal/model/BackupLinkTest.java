@@ -17,10 +17,10 @@ class BackupLinkTest {
     // 10 GbE to DPM (1 GB/s after efficiency) from an array of 800 MB/s, of which backups get 90%.
     Scenario scenario = TestScenarios.explicit(2, 1, 2, "dpm.backup-network.bandwidth = 1250MB", "storage.bandwidth = 800MB");
     BackupLink link = new BackupLink(scenario, new TimeBuckets(scenario));
-    link.start(1, 720_000_000L, 0);
+    link.start(1, 720_000_000L, -1, 0);
     assertEquals(720e6, link.totalRate(), 1e-6, "the array's 90%, not the link's 1 GB/s");
-    link.start(2, 720_000_000L, 0);
-    assertEquals(360e6, link.ratePerTransfer(), 1e-6);
+    link.start(2, 720_000_000L, -1, 0);
+    assertEquals(360e6, link.rateOf(2), 1e-6);
     assertEquals(2 * S, link.untilNextEnd(), 1, "both together take as long as the array needs to read them");
   }
 
@@ -31,9 +31,9 @@ class BackupLinkTest {
     BackupLink link = new BackupLink(scenario, new TimeBuckets(scenario));
     long small = (long) (100 * rate); // 100 s alone
     long large = (long) (200 * rate); // 200 s alone
-    link.start(1, small, 0);
-    link.start(2, large, 0);
-    assertEquals(rate / 2, link.ratePerTransfer(), 1e-6);
+    link.start(1, small, -1, 0);
+    link.start(2, large, -1, 0);
+    assertEquals(rate / 2, link.rateOf(1), 1e-6);
     assertEquals(rate, link.totalRate(), 1e-6);
     long firstEnd = link.untilNextEnd();
     assertEquals(200 * S, firstEnd, 1, "half the link each: the small one needs twice its lone time");
@@ -54,10 +54,29 @@ class BackupLinkTest {
     Scenario scenario = TestScenarios.explicit(2, 1, 2);
     double rate = scenario.dpm().transferRate();
     BackupLink link = new BackupLink(scenario, new TimeBuckets(scenario));
-    link.start(1, (long) (100 * rate), 0);
-    link.start(2, (long) (100 * rate), 0);
+    link.start(1, (long) (100 * rate), -1, 0);
+    link.start(2, (long) (100 * rate), -1, 0);
     link.stop(1, 50 * S); // 25 s worth sent by each so far
-    assertEquals(rate, link.ratePerTransfer(), 1e-6);
+    assertEquals(rate, link.rateOf(2), 1e-6);
     assertEquals(75 * S, link.untilNextEnd(), 2);
+  }
+
+  @Test
+  void transfersReadingThroughOneCoordinatorsNicShareItAndLeaveTheRestOfTheLinkToTheOthers() {
+    // 2012: jobs 1-3 read a software snapshot through node-0's 1 GbE NIC (90% of 110 MB/s for all three);
+    // job 4 reads locally and gets what the 10 GbE link (1 GB/s) has left.
+    Scenario scenario = TestScenarios.explicit(2, 1, 2, "scenario.platform = 2012", "dpm.backup-network.bandwidth = 1250MB",
+        "dpm.transfer-efficiency = 1", "storage.bandwidth = 10000MB");
+    BackupLink link = new BackupLink(scenario, new TimeBuckets(scenario));
+    for (long job = 1; job <= 3; job++) link.start(job, 1_000_000_000L, 0, 0);
+    link.start(4, 1_000_000_000L, -1, 0);
+    double nic = 0.9 * 110e6;
+    for (long job = 1; job <= 3; job++) assertEquals(nic / 3, link.rateOf(job), 1e-6);
+    assertEquals(1250e6 - nic, link.rateOf(4), 1e-6, "max-min fair: the local reader takes what the NIC leaves");
+    assertEquals(nic, link.rateThrough(0), 1e-6);
+    assertEquals(0, link.rateThrough(1));
+    assertEquals(1250e6, link.totalRate(), 1e-3);
+    link.stop(4, 0);
+    assertEquals(nic / 3, link.rateOf(1), 1e-6, "still held by the NIC, not the link");
   }
 }

@@ -88,7 +88,7 @@ class DpmAgentTest {
     agent.start(7, 0, dpm, false);
     assertEquals(List.of(new CsvVolume.PrepareForBackup(7, 0, self)), out.drain());
     agent.prepared(new HyperVNode.BackupPrepared(7, 0, 0, 2_000_000, 0), false);
-    assertEquals(List.of(new HyperVNode.SnapshotDone(7), new DpmServer.Prepared(7, 0, 2_000_000, 0)), out.drain());
+    assertEquals(List.of(new HyperVNode.SnapshotDone(7), new DpmServer.Prepared(7, 0, 2_000_000, 0, -1)), out.drain());
     agent.snapshotDone(7);
     assertEquals(List.of(new DpmServer.SnapshotCreated(7, 0)), out.drain(), "the CSV stays pinned through the transfer");
     agent.transferFinished(7);

@@ -42,7 +42,7 @@ class DpmServerTest {
     ClockRig.Stand<StorageArray.Command> storage = rig.stand();
     ActorRef<DpmServer.Command> dpm = testKit.spawn(DpmServer.create(s, List.of(node.ref), storage.ref, rig.clock));
     rig.at(10 * S, dpm, new DpmServer.ScheduleDue(0, 21 * 3600 * S)); // the reference's nightly 21:00
-    rig.at(100 * S, dpm, new DpmServer.Prepared(1, 0, 0, 0));
+    rig.at(100 * S, dpm, new DpmServer.Prepared(1, 0, 0, 0, -1));
     rig.at(160 * S, dpm, new DpmServer.SnapshotCreated(1, 0));
     rig.run();
     List<Received<HyperVNode.Command>> starts = node.all();
