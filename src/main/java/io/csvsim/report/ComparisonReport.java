@@ -95,7 +95,7 @@ public final class ComparisonReport {
     List<String> keys = new ArrayList<>(rows.isEmpty() ? List.of() : rows.get(0).settings().keySet());
     StringBuilder b = new StringBuilder();
     for (String k : keys) b.append(JobsCsv.quote(k)).append(',');
-    b.append("platform,dpmLimits,backupWindowSeconds,backupWindowComplete,redirectedSeconds,worstRedirectedP99Ms,worstRedirectedP99Cause,"
+    b.append("platformInEffect,dpmLimits,backupWindowSeconds,backupWindowComplete,redirectedSeconds,worstRedirectedP99Ms,worstRedirectedP99Cause,"
         + "worstDirectP99Ms,failedJobs,vmDowntimeSeconds,invariantsHold\n");
     for (Row r : rows) {
       for (String k : keys) b.append(JobsCsv.quote(r.settings().get(k))).append(',');

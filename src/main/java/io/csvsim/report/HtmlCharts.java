@@ -4,6 +4,7 @@ import io.csvsim.result.SimulationResult;
 import io.csvsim.result.SimulationResult.Access;
 import io.csvsim.result.SimulationResult.AccessPeriod;
 import io.csvsim.result.SimulationResult.MaintenanceResult;
+import io.csvsim.result.SimulationResult.SnapshotResult;
 import io.csvsim.result.SimulationResult.CsvResult;
 import io.csvsim.result.SimulationResult.JobOutcome;
 import io.csvsim.result.SimulationResult.JobResult;
@@ -37,6 +38,7 @@ final class HtmlCharts {
   }
 
   private static final String MAINTENANCE = "#8e44ad";
+  private static final String SNAPSHOT = "#16a085";
   private static final Map<Access, String> ACCESS = Map.of(Access.DIRECT, "#e0f0e0", Access.MOVING, "#f2994a", Access.REDIRECTED, "#eb5757",
       Access.MAINTENANCE, "#555555");
 
@@ -76,6 +78,7 @@ final class HtmlCharts {
     swatch(b, "background:" + ACCESS.get(Access.MOVING), "CSV moving");
     swatch(b, "background:" + ACCESS.get(Access.MAINTENANCE), "CSV in maintenance mode (its VMs stopped)");
     swatch(b, "background:" + MAINTENANCE, "CSV held by maintenance");
+    swatch(b, "background:" + SNAPSHOT, "2012: one snapshot taken for a batch of backups");
     swatch(b, "border:2px solid #c0392b", "failed");
     swatch(b, "border:2px dashed #555", "cancelled at the end");
     b.append("</div>\n");
@@ -154,6 +157,16 @@ final class HtmlCharts {
       svg.open("rect", "class", "maintenance-hold", "x", x1, "y", y + BAND_HEIGHT - 5, "width", Math.max(0.5, x2 - x1), "height", 5,
               "fill", MAINTENANCE)
           .title(csv.name() + ": " + m.kind() + " from " + m.node() + ", " + TextReport.duration(m.to() - m.from()) + " (" + m.outcome() + ")")
+          .close("rect");
+    }
+    // 2012: the snapshots the volume took for its batches, along the band's top.
+    for (SnapshotResult n : csv.snapshots()) {
+      if (n.to() <= axis.from() || n.from() >= axis.to()) continue;
+      double x1 = axis.x(Math.max(n.from(), axis.from()));
+      double x2 = axis.x(Math.min(n.to(), axis.to()));
+      svg.open("rect", "class", "snapshot-batch", "x", x1, "y", y, "width", Math.max(0.5, x2 - x1), "height", 5, "fill", SNAPSHOT)
+          .title(csv.name() + ": one snapshot for " + n.jobs() + " backups" + (n.node() == null ? " (hardware)" : " on " + n.node())
+              + ", " + TextReport.duration(n.to() - n.from()) + (n.lost() ? ", lost with its node" : ""))
           .close("rect");
     }
   }

@@ -117,6 +117,16 @@ public final class TextReport {
           duration(c.redirectedSeconds()), duration(c.movingSeconds()), c.ownershipMoves(), c.failovers(), c.maxConcurrentBackups(),
           c.jobs(), c.backupWindowSeconds() == null ? "-" : duration(c.backupWindowSeconds()), c.coordinatorAtEnd()));
     }
+    if (!r.platform().equals("2008r2")) {
+      // CSV 2.0: the volume takes one snapshot for the backups that start together.
+      List<String> each = new java.util.ArrayList<>();
+      for (CsvResult c : r.csvs()) {
+        int jobs = c.snapshots().stream().mapToInt(SimulationResult.SnapshotResult::jobs).sum();
+        long lost = c.snapshots().stream().filter(SimulationResult.SnapshotResult::lost).count();
+        each.add(c.name() + " " + c.snapshots().size() + " for " + jobs + " backups" + (lost > 0 ? " (" + lost + " lost)" : ""));
+      }
+      b.append("  snapshots (one per batch): ").append(String.join(", ", each)).append('\n');
+    }
     b.append('\n');
   }
 

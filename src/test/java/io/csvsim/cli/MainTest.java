@@ -285,6 +285,41 @@ class MainTest {
   }
 
   @Test
+  void compareVaryingThePlatformShowsItAndTheUpgradesEffect() throws Exception {
+    Path outDir = dir.resolve("platforms");
+    JsonNode variants = compareVariants(outDir, "conf/scenarios/seed-two-node.conf", "--vary", "platform=2008r2,2012,2012r2",
+        "--set", "scenario.duration=90m");
+    assertEquals(List.of("2008r2", "2012", "2012r2"), List.of(variants.get(0).get("platform").asText(),
+        variants.get(1).get("platform").asText(), variants.get(2).get("platform").asText()));
+    assertTrue(variants.get(0).get("redirectedSeconds").asDouble() > 600, "2008 R2 redirects the others for each backup");
+    assertEquals(0, variants.get(1).get("redirectedSeconds").asDouble(), "2012 redirects nothing for backup");
+    assertTrue(variants.get(1).get("backupWindowSeconds").asDouble() < variants.get(0).get("backupWindowSeconds").asDouble(),
+        "the two nodes' backups of the one CSV no longer serialise");
+    assertTrue(Files.readAllLines(outDir.resolve("comparison.csv")).get(0).startsWith("platform,platformInEffect,dpmLimits,"),
+        "the varied key, then the platform in effect");
+    String html = Files.readString(outDir.resolve("comparison.html"));
+    assertTrue(html.contains("2012r2; MaxAllowedParallelBackups 3, DataSourceGroups off"), "the platform in effect is shown");
+    String report = Files.readString(outDir.resolve("variants/2/report.html"));
+    assertTrue(report.contains("Windows Server 2012 + DPM 2012 SP1"), "each variant's report names its platform");
+  }
+
+  @Test
+  void everyShippedScenarioLoadsAsEveryPlatform() throws Exception {
+    io.csvsim.scenario.ScenarioLoader loader = io.csvsim.scenario.ScenarioLoader.withReference();
+    try (var files = Files.list(Path.of("conf/scenarios"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".conf")).sorted().toList()) {
+        for (String platform : List.of("2008r2", "2012", "2012r2")) {
+          io.csvsim.scenario.Scenario s = loader.load(file, List.of("platform=" + platform), null);
+          assertEquals(platform, s.platform().label(), file + " as " + platform);
+        }
+      }
+    }
+    // xl.conf is 64 nodes: beyond 2008 R2's limit, within 2012's; a warning, not an error.
+    assertTrue(loader.load(Path.of("conf/scenarios/xl.conf"), List.of(), null).warnings().get(0).contains("beyond Windows Server 2008 R2's supported 16"));
+    assertTrue(loader.load(Path.of("conf/scenarios/xl.conf"), List.of("platform=2012"), null).warnings().isEmpty());
+  }
+
+  @Test
   void compareVaryingAMaintenanceStartShowsItsCollisionWithTheBackups() throws Exception {
     Path outDir = dir.resolve("chkdsk");
     JsonNode variants = compareVariants(outDir, "conf/scenarios/maintenance-collision.conf", "--vary", "maintenance.0.at=20:45,21:30",

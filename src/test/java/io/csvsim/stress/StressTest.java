@@ -48,7 +48,9 @@ class StressTest {
     report.forEach(System.out::println);
   }
 
-  /** A random cluster, settings and fault rate, from {@code seed}. */
+  static final List<String> PLATFORMS = List.of("2008r2", "2012", "2012r2");
+
+  /** A random cluster, platform, settings and fault rate, from {@code seed}. */
   static Scenario randomScenario(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int nodes = 2 + r.nextInt(7);
@@ -59,14 +61,14 @@ class StressTest {
     String hocon = """
         csvsim {
           scenario { name = "stress-%d", seed = %d, start-time = "20:30", duration = 3h,
-                     mode = %s, patched = %b }
+                     mode = %s, patched = %b, platform = "%s" }
           cluster.generate { nodes = %d, csvs = %d, vms = %d, size-min = 10GiB, size-max = 60GiB }
           vss.provider = %s
           dpm { max-allowed-parallel-backups = %s, datasource-groups = %s, replicas-exist = %b,
                 protection-groups = [{ name = pg, vms = "*", schedule = ["21:00"] }] }
           chaos.rate = %d
         }
-        """.formatted(seed, seed, r.nextInt(10) == 0 ? "non-csv" : "csv", r.nextInt(5) != 0, nodes, csvs, vms,
+        """.formatted(seed, seed, r.nextInt(10) == 0 ? "non-csv" : "csv", r.nextInt(5) != 0, PLATFORMS.get((int) (seed % 3)), nodes, csvs, vms,
         r.nextBoolean() ? "software" : "hardware", parallel, groups, r.nextInt(4) != 0, 2 + r.nextInt(11));
     Scenario s = TestScenarios.load(hocon);
     if (s.mode() != Scenario.Mode.CSV) return s;
@@ -88,6 +90,7 @@ class StressTest {
     long faults = 0;
     long maintenance = 0;
     long jobs = 0;
+    java.util.Map<String, Integer> perPlatform = new java.util.TreeMap<>();
     // Four at a time: one run's instants are a barrier, so runs side by side keep both cores busy.
     List<Scenario> scenarios = new ArrayList<>();
     List<SimulationResult> results = new ArrayList<>();
@@ -108,11 +111,13 @@ class StressTest {
       maintenance += s.maintenance().size();
       assertEquals(s.maintenance().size(), r.csvs().stream().mapToInt(c -> c.maintenance().size()).sum(), which + ": maintenance records");
       jobs += r.jobs().size();
+      perPlatform.merge(r.platform(), 1, Integer::sum);
     }
+    assertEquals(3, perPlatform.size(), "every platform is under stress: " + perPlatform);
     assertTrue(faults > 1000, "the runs were under fire: " + faults + " faults");
     assertTrue(maintenance > 100, "and under maintenance: " + maintenance);
-    report.add(String.format(Locale.ROOT, "200 random clusters: %,d faults injected, %,d maintenance periods, %,d jobs, every invariant held",
-        faults, maintenance, jobs));
+    report.add(String.format(Locale.ROOT, "200 random clusters (per platform %s): %,d faults injected, %,d maintenance periods, %,d jobs, every invariant held",
+        perPlatform, faults, maintenance, jobs));
     report.add("  queue maxima over them: " + describe(worst));
   }
 

@@ -179,6 +179,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private List<Request> snapshotting; // the batch whose snapshot is being taken; null when none
   private long snapshotSince;
   private int snapshotNode;
+  private int snapshotJobs; // the batch's backups when its snapshot began, whatever became of them
   private long snapshotCount;
   private final java.util.Map<Long, Reader> readers = new java.util.LinkedHashMap<>();
   private final List<Snapshot> snapshots = new ArrayList<>();
@@ -377,6 +378,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     snapshotting = new ArrayList<>(batch);
     batch.clear();
     snapshotSince = now;
+    snapshotJobs = snapshotting.size();
     snapshotNode = scenario.vss().provider() == Scenario.Provider.SOFTWARE ? coordinator : -1;
     for (Request r : snapshotting) {
       readers.put(r.jobId(), new Reader(r, now, snapshotNode));
@@ -391,7 +393,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   private Behavior<Command> onSnapshotTaken(SnapshotTaken taken) {
     if (snapshotting == null || taken.snapshot() != snapshotCount) return this; // lost with its node
-    snapshots.add(new Snapshot(snapshotSince, out.now(), snapshotNode, snapshotting.size(), false));
+    snapshots.add(new Snapshot(snapshotSince, out.now(), snapshotNode, snapshotJobs, false));
     for (Request r : snapshotting) {
       if (readers.containsKey(r.jobId())) out.tell(r.replyTo(), new HyperVNode.SnapshotDone(r.jobId()), hop);
     }
@@ -602,7 +604,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private void loseReaders(int node, String what) {
     batch.removeIf(r -> r.node() == node);
     if (snapshotting != null && snapshotNode == node) {
-      snapshots.add(new Snapshot(snapshotSince, out.now(), snapshotNode, snapshotting.size(), true));
+      snapshots.add(new Snapshot(snapshotSince, out.now(), snapshotNode, snapshotJobs, true));
       logFault("snapshot-lost", what + " while the software snapshot of " + snapshotting.size() + " backups was taken there");
       snapshotting = null;
     }
@@ -756,7 +758,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     for (Request r : parallelHolders) all.add(new Pin(r.jobId(), r.node(), r.requestedAt(), end));
     for (Reader r : readers.values()) all.add(new Pin(r.request().jobId(), r.request().node(), r.since(), end));
     List<Snapshot> allSnapshots = new ArrayList<>(snapshots);
-    if (snapshotting != null) allSnapshots.add(new Snapshot(snapshotSince, end, snapshotNode, snapshotting.size(), false));
+    if (snapshotting != null) allSnapshots.add(new Snapshot(snapshotSince, end, snapshotNode, snapshotJobs, false));
     List<AccessPeriod> allPeriods = new ArrayList<>(periods);
     if (end > accessSince) allPeriods.add(new AccessPeriod(accessSince, end, access, coordinatorBefore));
     collect.replyTo().tell(new Stats(name(), redirected, moving, moves, refused,
