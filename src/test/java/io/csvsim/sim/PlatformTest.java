@@ -171,6 +171,16 @@ class PlatformTest {
     assertEquals(Map.of("node-0", 3, "node-2", 3), coordinatorsAtEnd(r), "node-1 stays down: its volumes spread over the other two");
   }
 
+  @Test
+  void on2012R2ANodeWithoutAStoragePathIsNoTargetUntilItsPathIsBack() {
+    SimulationResult r = run(threeNodesSixCsvsOnNodeZero("2012r2",
+        "faults = [{ at = \"21:30\", kind = storage-path-loss, node = node-1, for = 20m }]"));
+    assertEquals(Map.of("node-0", 2, "node-1", 2, "node-2", 2), coordinatorsAtEnd(r), "spread again once node-1's path is back");
+    long asked = r.faults().stream().filter(f -> f.kind().equals("rebalance")).count();
+    // 4 moves at the start, each volume asked at most once while node-1 cannot take it and once after: not a storm of asks.
+    assertTrue(asked <= 4 + 6 + 6, "asked " + asked + " times");
+  }
+
   static Scenario threeNodesSixCsvsOnNodeZero(String platform, String faults) {
     StringBuilder b = new StringBuilder("csvsim { scenario { platform = \"" + platform + "\", start-time = \"20:30\", duration = 2h }\n");
     b.append("cluster { nodes = [{ name = node-0 }, { name = node-1 }, { name = node-2 }]\n csvs = [");

@@ -261,6 +261,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
         .onMessage(RebalanceDone.class, this::onRebalanceDone)
         .onMessage(NodeUp.class, up -> {
           down[up.node()] = false;
+          reportAgain();
           return regained();
         })
         .onMessage(StoragePath.class, this::onStoragePath)
@@ -430,6 +431,11 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
         && readers.isEmpty() && waiting.isEmpty();
   }
 
+  private void reportAgain() {
+    reportedCoordinator = -1;
+    report();
+  }
+
   /** Tells the cluster the coordinator and whether the volume may move, when either changed. */
   private void report() {
     if (!rebalanced || cluster == null || rebalancing) return; // a move the cluster asked for reports when it ends
@@ -442,9 +448,15 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   private Behavior<Command> onMoveCoordinator(MoveCoordinator move) {
     int target = move.target();
-    if (!movable() || target == coordinator || down[target] || noPath[target]) {
-      reportedCoordinator = -1; // the cluster asked: it hears back whatever the answer
-      report();
+    if (down[target] || noPath[target]) {
+      // The target cannot coordinate: not movable, as far as the cluster goes, until a node or a path comes back.
+      reportedCoordinator = coordinator;
+      reportedMovable = false;
+      out.tell(cluster, new FailoverCluster.CoordinatorReport(index, coordinator, false), hop);
+      return this;
+    }
+    if (!movable() || target == coordinator) {
+      reportAgain(); // the cluster asked: it hears back whatever the answer
       return this;
     }
     rebalancing = true;
@@ -546,7 +558,10 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   private Behavior<Command> onStoragePath(StoragePath path) {
     noPath[path.node()] = !path.available();
-    if (path.available()) return regained();
+    if (path.available()) {
+      reportAgain();
+      return regained();
+    }
     lose(path.node(), Scenario.FaultKind.STORAGE_PATH_LOSS.label(), "lost its storage path");
     return this;
   }
@@ -598,18 +613,19 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   }
 
   /**
-   * 2012: the node's requests in the batch go (their jobs fail), and if a software snapshot lives
-   * on it, so does that snapshot, finished or being taken, and the jobs reading it.
+   * 2012: the node's requests in the batch go (their jobs fail), and if it went down with a
+   * software snapshot on it, so does that snapshot, finished or being taken, and the jobs reading it.
    */
   private void loseReaders(int node, String what) {
     batch.removeIf(r -> r.node() == node);
-    if (snapshotting != null && snapshotNode == node) {
+    boolean snapshotsLost = down[node]; // a node without its path still serves its snapshots over SMB [model]
+    if (snapshotting != null && snapshotNode == node && snapshotsLost) {
       snapshots.add(new Snapshot(snapshotSince, out.now(), snapshotNode, snapshotJobs, true));
       logFault("snapshot-lost", what + " while the software snapshot of " + snapshotting.size() + " backups was taken there");
       snapshotting = null;
     }
     for (Reader r : List.copyOf(readers.values())) {
-      if (r.request().node() == node || r.snapshotNode() == node) {
+      if (r.request().node() == node || (r.snapshotNode() == node && snapshotsLost)) {
         releasedWithoutHolder.add(r.request().jobId());
         endReading(r.request().jobId());
       }
