@@ -96,6 +96,17 @@ class ReportInBrowserTest {
   }
 
   @Test
+  void a2012ReportRendersItsSnapshotStripsWithoutConsoleErrors() throws Exception {
+    Path browser = chromium();
+    SimulationResult result = Simulations.run(testKit, seed(List.of("platform=2012")));
+    int snapshots = result.csvs().get(0).snapshots().size();
+    assertTrue(snapshots > 1, "the seed's backups take several batches on 2012: " + snapshots);
+    Path page = dir.resolve("report.html");
+    Files.writeString(page, HtmlReport.render(result));
+    assertRendersCleanly(browser, page, "class=\"snapshot-batch\"", snapshots);
+  }
+
+  @Test
   void thePlanPageRendersItsCandidatesAndParetoFrontWithoutConsoleErrors() throws Exception {
     Path browser = chromium();
     var current = io.csvsim.plan.Candidate.CURRENT;
