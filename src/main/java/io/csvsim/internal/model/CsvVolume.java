@@ -291,7 +291,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       return this;
     }
     if (csv2) {
-      if (busy(request.isMaintenance())) {
+      if (mustWait(request.isMaintenance())) {
         waiting.add(request);
         maxWaiting = Math.max(maxWaiting, waiting.size());
       } else if (request.isMaintenance()) {
@@ -353,7 +353,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
    * already waits, and, for maintenance, behind a batch being gathered or snapshotted; a backup
    * asking while a snapshot is taken waits for the next batch.
    */
-  private boolean busy(boolean maintenance) {
+  private boolean mustWait(boolean maintenance) {
     return holder != null || failingOver || orphaned || rebalancing || snapshotting != null || !waiting.isEmpty()
         || (maintenance && !batch.isEmpty());
   }
@@ -474,12 +474,13 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       ownership.add(new Ownership(out.now(), coordinator));
     } else if (down[coordinator] || noPath[coordinator]) {
       failingOver = true; // both ends were lost during the move
+      setAccess(Access.MOVING); // now as a failover
       out.tell(getContext().getSelf(), FailoverDone.INSTANCE, scenario.failover().csvFailoverTime());
       return this;
     }
     setAccess(Access.DIRECT);
     grantNext();
-    report();
+    reportAgain(); // the cluster counts the volume where it asked it to go until it hears
     return this;
   }
 
