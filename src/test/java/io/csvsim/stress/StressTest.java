@@ -122,6 +122,43 @@ class StressTest {
   }
 
   @Test
+  void everyShippedScenarioRunsAsEachNewPlatformKeepingEveryInvariant() throws IOException {
+    // compare --vary platform=2008r2,2012,2012r2 on each shipped scenario; 2008 R2 is pinned already, xl.conf is
+    // 35 minutes a run, and large.conf runs the two hours around its 20:00 backups.
+    List<Path> files;
+    try (var list = Files.list(Path.of("conf/scenarios"))) {
+      files = list.filter(f -> f.toString().endsWith(".conf") && !f.endsWith("xl.conf")).sorted().toList();
+    }
+    List<Scenario> scenarios = new ArrayList<>();
+    for (Path file : files) {
+      List<String> shorter = file.endsWith("large.conf") ? List.of("scenario.start-time = \"19:30\"", "scenario.duration = 2h") : List.of();
+      for (String platform : List.of("2012", "2012r2")) {
+        List<String> overrides = new ArrayList<>(shorter);
+        overrides.add("platform=" + platform);
+        scenarios.add(ScenarioLoader.withReference().load(file, overrides, null));
+      }
+    }
+    List<SimulationResult> results = new ArrayList<>();
+    for (int from = 0; from < scenarios.size(); from += 4) {
+      results.addAll(Simulations.runAll(testKit, scenarios.subList(from, Math.min(scenarios.size(), from + 4))));
+    }
+    int snapshots = 0;
+    for (int i = 0; i < results.size(); i++) {
+      SimulationResult r = results.get(i);
+      String which = scenarios.get(i).source() + " as " + r.platform();
+      assertTrue(r.invariantsHold(), which + ": " + r.invariantViolations());
+      assertBounded(which, scenarios.get(i), r.queues());
+      if (scenarios.get(i).mode() == Scenario.Mode.CSV) {
+        assertTrue(r.csvs().stream().allMatch(c -> c.redirectedSeconds() == 0 || !c.maintenance().isEmpty()
+            || r.faults().stream().anyMatch(f -> f.kind().equals("storage-path-loss"))), which + ": only maintenance or a lost path redirects");
+      }
+      snapshots += r.csvs().stream().mapToInt(c -> c.snapshots().size()).sum();
+    }
+    report.add(String.format(Locale.ROOT, "%d shipped scenarios as 2012 and 2012 R2: %d snapshots taken, every invariant held",
+        files.size(), snapshots));
+  }
+
+  @Test
   void theLargeScenarioAtATenMillisecondTickForAnHour() {
     Scenario s = ScenarioLoader.withReference().load(Path.of("conf/scenarios/large.conf"),
         List.of("io.tick = 10ms", "scenario.duration = 1h", "scenario.start-time = \"19:30\""), null);
