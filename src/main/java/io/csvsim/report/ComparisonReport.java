@@ -131,9 +131,11 @@ public final class ComparisonReport {
       for (int k = 0; k < MEASURES.size(); k++) {
         Measure m = MEASURES.get(k);
         double v = m.value().applyAsDouble(r);
-        String text = Double.isNaN(v) ? "-" : m.seconds() ? TextReport.duration(v) : (k == 4 ? Integer.toString((int) v) : HtmlReport.fmt(v));
-        if (k == 0 && !r.backupWindowComplete() && !Double.isNaN(v)) text = "&ge; " + text;
-        if (k == 2 && r.worstRedirectedP99Cause() != null) text += "<br><small>" + HtmlReport.esc(r.worstRedirectedP99Cause()) + "</small>";
+        String text = m.format(v);
+        if (m.key().equals("backupWindowSeconds") && !r.backupWindowComplete() && !Double.isNaN(v)) text = "&ge; " + text;
+        if (m.key().equals("worstRedirectedP99Ms") && r.worstRedirectedP99Cause() != null) {
+          text += "<br><small>" + HtmlReport.esc(r.worstRedirectedP99Cause()) + "</small>";
+        }
         b.append(v == best[k] ? "<td class=\"best\">" : "<td>").append(text).append("</td>");
       }
       b.append("<td>").append(r.invariantsHold() ? "ok" : "VIOLATED").append("</td></tr>\n");

@@ -117,7 +117,7 @@ public final class TextReport {
           duration(c.redirectedSeconds()), duration(c.movingSeconds()), c.ownershipMoves(), c.failovers(), c.maxConcurrentBackups(),
           c.jobs(), c.backupWindowSeconds() == null ? "-" : duration(c.backupWindowSeconds()), c.coordinatorAtEnd()));
     }
-    if (!r.platform().equals("2008r2")) {
+    if (r.csv2()) {
       // CSV 2.0: the volume takes one snapshot for the backups that start together.
       List<String> each = new java.util.ArrayList<>();
       for (CsvResult c : r.csvs()) {
@@ -142,10 +142,10 @@ public final class TextReport {
   }
 
   private static void perNode(StringBuilder b, SimulationResult r, long startTimeOfDaySeconds) {
-    b.append(r.platform().equals("2008r2")
-        ? "PER NODE (redirected I/O served as coordinator; NIC utilisation over the run, the backup window, its busiest bucket)\n"
-        : "PER NODE (redirected I/O served as coordinator; NIC utilisation, snapshot reads for other nodes included, over the run, the"
-            + " backup window, its busiest bucket)\n");
+    b.append(r.csv2()
+        ? "PER NODE (redirected I/O served as coordinator; NIC utilisation, snapshot reads for other nodes included, over the run, the"
+            + " backup window, its busiest bucket)\n"
+        : "PER NODE (redirected I/O served as coordinator; NIC utilisation over the run, the backup window, its busiest bucket)\n");
     b.append(String.format(Locale.ROOT, "  %-16s %12s %10s %10s %8s %9s %17s %12s%n", "node", "ops", "bytes", "NIC busy", "NIC util",
         "in window", "peak", "NIC wait"));
     for (NodeResult n : r.nodes()) {

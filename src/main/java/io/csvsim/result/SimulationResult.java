@@ -42,11 +42,13 @@ public record SimulationResult(
   /** The platform as people name it, e.g. "Windows Server 2012 R2 + DPM 2012 SP1". */
   @JsonIgnore
   public String platformName() {
-    return switch (platform) {
-      case "2012" -> "Windows Server 2012 + DPM 2012 SP1";
-      case "2012r2" -> "Windows Server 2012 R2 + DPM 2012 SP1";
-      default -> "Windows Server 2008 R2 + DPM 2010";
-    };
+    return io.csvsim.scenario.Scenario.Platform.of(platform).fullName();
+  }
+
+  /** 2012 and later: CSV 2.0, whose snapshots the volumes took. */
+  @JsonIgnore
+  public boolean csv2() {
+    return io.csvsim.scenario.Scenario.Platform.of(platform).csv2();
   }
 
   /**

@@ -166,12 +166,18 @@ final class Keys {
     return typed(key, "true/false (on/off)", Config::getBoolean);
   }
 
-  <E extends Enum<E>> E choice(String key, Class<E> type) {
+  /** One of {@code values}, written as its {@code label}. */
+  <E> E choice(String key, E[] values, java.util.function.Function<E, String> label) {
     String raw = string(key);
-    for (E e : type.getEnumConstants()) if (e.name().replace('_', '-').equalsIgnoreCase(raw)) return e;
+    for (E e : values) if (label.apply(e).equalsIgnoreCase(raw)) return e;
     List<String> names = new ArrayList<>();
-    for (E e : type.getEnumConstants()) names.add(e.name().replace('_', '-').toLowerCase());
+    for (E e : values) names.add(label.apply(e));
     throw error(key, "expected one of " + String.join(", ", names) + ", got '" + raw + "'");
+  }
+
+  /** One of the enum's constants, written in lower case with '-' for '_'. */
+  <E extends Enum<E>> E choice(String key, Class<E> type) {
+    return choice(key, type.getEnumConstants(), e -> e.name().replace('_', '-').toLowerCase());
   }
 
   /** The time of day the key holds, in microseconds after midnight. */

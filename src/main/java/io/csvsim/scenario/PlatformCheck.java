@@ -24,7 +24,7 @@ final class PlatformCheck {
 
   List<String> warnings(Mode mode, Topology topology, DpmSpec dpm) {
     List<String> warnings = new ArrayList<>();
-    String name = "Windows Server " + label();
+    String name = platform.windowsName;
     if (topology.nodes().size() > platform.maxNodes) {
       warnings.add("cluster: " + topology.nodes().size() + " nodes, beyond " + name + "'s supported " + platform.maxNodes
           + " per failover cluster: the run goes on, but no such cluster is supported");
@@ -54,13 +54,5 @@ final class PlatformCheck {
       }
     }
     return warnings;
-  }
-
-  private String label() {
-    return switch (platform) {
-      case WS2008R2 -> "2008 R2";
-      case WS2012 -> "2012";
-      case WS2012R2 -> "2012 R2";
-    };
   }
 }

@@ -64,15 +64,22 @@ public record Scenario(
    * 2010 (the seed), or 2012 / 2012 R2 (CSV 2.0) with DPM 2012 SP1.
    */
   public enum Platform {
-    WS2008R2("2008r2", 16, 1000), WS2012("2012", 64, 8000), WS2012R2("2012r2", 64, 8000);
+    WS2008R2("2008r2", "Windows Server 2008 R2", "DPM 2010", 16, 1000),
+    WS2012("2012", "Windows Server 2012", "DPM 2012 SP1", 64, 8000),
+    WS2012R2("2012r2", "Windows Server 2012 R2", "DPM 2012 SP1", 64, 8000);
 
     private final String label;
+    /** As people name it: "Windows Server 2012 R2". */
+    public final String windowsName;
+    private final String dpmName;
     /** Microsoft's supported limits per failover cluster. */
     public final int maxNodes;
     public final int maxVms;
 
-    Platform(String label, int maxNodes, int maxVms) {
+    Platform(String label, String windowsName, String dpmName, int maxNodes, int maxVms) {
       this.label = label;
+      this.windowsName = windowsName;
+      this.dpmName = dpmName;
       this.maxNodes = maxNodes;
       this.maxVms = maxVms;
     }
@@ -80,6 +87,17 @@ public record Scenario(
     /** The name scenarios and reports use: 2008r2, 2012, 2012r2. */
     public String label() {
       return label;
+    }
+
+    /** The platform of a label, e.g. a result's. */
+    public static Platform of(String label) {
+      for (Platform p : values()) if (p.label.equals(label)) return p;
+      throw new IllegalArgumentException("no platform " + label);
+    }
+
+    /** "Windows Server 2012 R2 + DPM 2012 SP1". */
+    public String fullName() {
+      return windowsName + " + " + dpmName;
     }
 
     /**
@@ -325,6 +343,16 @@ public record Scenario(
     public double ratePerTransfer(int concurrent) {
       return concurrent == 0 ? 0 : Math.min(maxTransferRatePerJob, transferRate() / concurrent);
     }
+  }
+
+  /** 2012 and later, with CSV: backups batch on one snapshot per CSV and redirect nothing. */
+  public boolean batchesSnapshots() {
+    return mode == Mode.CSV && platform.csv2();
+  }
+
+  /** 2012 R2, with CSV: the cluster spreads the coordinators. */
+  public boolean rebalancesCoordinators() {
+    return mode == Mode.CSV && platform.balancesCoordinators();
   }
 
   public long endTime() {

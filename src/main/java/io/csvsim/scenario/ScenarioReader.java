@@ -34,7 +34,7 @@ final class ScenarioReader {
     long start = s.timeOfDay("start-time");
     long duration = s.micros("duration", Scenario.SECOND, 366 * Scenario.DAY);
     Mode mode = s.choice("mode", Mode.class);
-    Platform platform = platform(s);
+    Platform platform = s.choice("platform", Platform.values(), Platform::label);
     boolean patched = s.bool("patched");
     long tick = root.micros("io.tick", 1000, 3600 * Scenario.SECOND);
     long bucket = root.micros("report.bucket", Scenario.SECOND, Scenario.DAY);
@@ -63,12 +63,6 @@ final class ScenarioReader {
     return new Scenario(name, root.origins().source(), seed, mode, platform, patched, start, duration, tick, bucket,
         topology.nodes(), topology.csvs(), topology.vms(), storage, network, move, autoClear, failover, vss, dpm, faults, maintenance,
         batchWindow, overrides, warnings);
-  }
-
-  private static Platform platform(Keys s) {
-    String raw = s.string("platform");
-    for (Platform p : Platform.values()) if (p.label().equalsIgnoreCase(raw)) return p;
-    throw s.error("platform", "expected one of 2008r2, 2012, 2012r2, got '" + raw + "'");
   }
 
   private static StorageSpec storage(Keys k) {

@@ -143,7 +143,7 @@ public final class ClusterSimulation {
           kickoff.tell(dpm, new DpmServer.ScheduleDue(g, timeOfDay), first);
         }
       }
-      if (scenario.platform().balancesCoordinators()) kickoff.tell(cluster, FailoverCluster.Rebalance.INSTANCE, 0);
+      if (scenario.rebalancesCoordinators()) kickoff.tell(cluster, FailoverCluster.Rebalance.INSTANCE, 0);
       for (Scenario.FaultSpec fault : scenario.faults()) {
         switch (fault.kind()) {
           case OPERATOR_CLEAR -> kickoff.tell(volumes.get(fault.csv()), CsvVolume.OperatorClear.INSTANCE, fault.at());
@@ -185,7 +185,7 @@ public final class ClusterSimulation {
       ctx.watch(cluster);
       HyperVNode.Connect connect = new HyperVNode.Connect(nodes, volumes);
       for (ActorRef<HyperVNode.Command> node : nodes) node.tell(connect);
-      if (scenario.platform().balancesCoordinators()) {
+      if (scenario.rebalancesCoordinators()) {
         for (ActorRef<CsvVolume.Command> volume : volumes) volume.tell(new CsvVolume.Connect(cluster));
       }
     }

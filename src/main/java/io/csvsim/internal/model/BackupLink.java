@@ -31,8 +31,12 @@ final class BackupLink {
   private final double nicReadLimit; // bytes per second one coordinator's NIC gives snapshot reads at most
   private final TimeBuckets buckets;
   private final Map<Long, Transfer> transfers = new LinkedHashMap<>();
-  private final double[] viaRate; // per node: bytes per second read through its NIC now
-  private boolean throughNics; // some transfer reads through a coordinator's NIC
+  // The transfers in groups of one rate, as share() left them: those read locally, and those through each node's NIC.
+  private int localCount;
+  private double localRate;
+  private final int[] perVia;
+  private final double[] viaEach;
+  private final boolean[] nicBound;
   private long updatedAt;
   private double busyMicros;
   final double[] bytesPerBucket;
@@ -43,55 +47,50 @@ final class BackupLink {
     this.nicReadLimit = scenario.network().bandwidth() * StorageArray.MAX_BACKGROUND_SHARE;
     this.buckets = buckets;
     this.bytesPerBucket = new double[buckets.count()];
-    this.viaRate = new double[scenario.nodes().size()];
+    this.perVia = new int[scenario.nodes().size()];
+    this.viaEach = new double[perVia.length];
+    this.nicBound = new boolean[perVia.length];
   }
 
   /**
    * Shares the link: equally, each up to the per-job limit, all together no faster than the array
    * gives backups; transfers reading a snapshot through a coordinator's NIC share that NIC's limit,
-   * and what they cannot use goes to the others (max-min fairness).
+   * and what they cannot use goes to the others (max-min fairness, by water-filling).
    */
   private void share() {
-    int n = transfers.size();
-    java.util.Arrays.fill(viaRate, 0);
-    if (n == 0) return;
-    if (!throughNics) {
-      double each = Math.min(dpm.ratePerTransfer(n), arrayReadLimit / n);
-      for (Transfer t : transfers.values()) t.rate = each;
-      return;
+    java.util.Arrays.fill(perVia, 0);
+    java.util.Arrays.fill(viaEach, 0);
+    java.util.Arrays.fill(nicBound, false);
+    localCount = 0;
+    for (Transfer t : transfers.values()) {
+      if (t.via >= 0) perVia[t.via]++;
+      else localCount++;
     }
-    int[] perVia = new int[viaRate.length];
-    for (Transfer t : transfers.values()) if (t.via >= 0) perVia[t.via]++;
     double capacity = Math.min(dpm.transferRate(), arrayReadLimit);
-    int left = n;
-    boolean[] limited = new boolean[viaRate.length];
-    // Water-filling: a NIC whose fair share per transfer is below everyone's fixes its transfers at it.
-    while (true) {
-      double fair = Math.min(dpm.maxTransferRatePerJob(), capacity / left);
-      int tightest = -1;
+    int left = transfers.size();
+    double fair = 0;
+    while (left > 0) {
+      fair = Math.min(dpm.maxTransferRatePerJob(), capacity / left);
+      int tightest = -1; // the NIC whose share per transfer is lowest, if below the fair share
       for (int v = 0; v < perVia.length; v++) {
-        if (!limited[v] && perVia[v] > 0 && nicReadLimit / perVia[v] < fair
-            && (tightest < 0 || nicReadLimit / perVia[v] < nicReadLimit / perVia[tightest])) tightest = v;
+        if (!nicBound[v] && perVia[v] > 0 && nicReadLimit / perVia[v] < fair
+            && (tightest < 0 || perVia[v] > perVia[tightest])) tightest = v;
       }
-      if (tightest < 0) {
-        for (Transfer t : transfers.values()) if (t.via < 0 || !limited[t.via]) t.rate = fair;
-        break;
-      }
-      limited[tightest] = true;
-      double each = nicReadLimit / perVia[tightest];
-      for (Transfer t : transfers.values()) if (t.via == tightest) t.rate = each;
+      if (tightest < 0) break;
+      nicBound[tightest] = true;
+      viaEach[tightest] = nicReadLimit / perVia[tightest];
       capacity -= nicReadLimit;
       left -= perVia[tightest];
-      if (left == 0) break;
     }
-    for (Transfer t : transfers.values()) if (t.via >= 0) viaRate[t.via] += t.rate;
+    localRate = fair;
+    for (int v = 0; v < perVia.length; v++) if (perVia[v] > 0 && !nicBound[v]) viaEach[v] = fair;
+    for (Transfer t : transfers.values()) t.rate = t.via < 0 ? localRate : viaEach[t.via];
   }
 
   /** Bytes per second all transfers read from the array now. */
   double totalRate() {
-    if (!throughNics) return transfers.isEmpty() ? 0 : transfers.values().iterator().next().rate * transfers.size();
-    double total = 0;
-    for (Transfer t : transfers.values()) total += t.rate;
+    double total = localRate * localCount;
+    for (int v = 0; v < perVia.length; v++) total += viaEach[v] * perVia[v];
     return total;
   }
 
@@ -102,7 +101,7 @@ final class BackupLink {
 
   /** Bytes per second snapshot reads cross {@code node}'s NIC now. */
   double rateThrough(int node) {
-    return viaRate[node];
+    return viaEach[node] * perVia[node];
   }
 
   boolean carries(long jobId) {
@@ -113,17 +112,9 @@ final class BackupLink {
   void advanceTo(long now) {
     double elapsed = (double) (now - updatedAt) / Scenario.SECOND;
     if (!transfers.isEmpty()) {
-      double sent = 0;
-      if (!throughNics) { // all at one rate
-        double each = transfers.values().iterator().next().rate * elapsed;
-        for (Transfer t : transfers.values()) t.remaining -= each;
-        sent = each * transfers.size();
-      } else {
-        for (Transfer t : transfers.values()) {
-          t.remaining -= t.rate * elapsed;
-          sent += t.rate * elapsed;
-        }
-      }
+      for (Transfer t : transfers.values()) t.remaining -= t.rate * elapsed;
+      double sent = localRate * elapsed * localCount;
+      for (int v = 0; v < perVia.length; v++) sent += viaEach[v] * elapsed * perVia[v];
       buckets.spread(bytesPerBucket, updatedAt, now, sent);
       busyMicros += now - updatedAt;
     }
@@ -134,7 +125,6 @@ final class BackupLink {
   void start(long jobId, long bytes, int via, long now) {
     advanceTo(now);
     transfers.put(jobId, new Transfer(bytes, via));
-    throughNics |= via >= 0;
     share();
   }
 

@@ -223,8 +223,8 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
     this.nodes = List.copyOf(nodes);
     this.out = clock.sender(ctx.getSelf().path().name());
     this.shared = scenario.mode() == Scenario.Mode.CSV;
-    this.csv2 = shared && scenario.platform().csv2();
-    this.rebalanced = shared && scenario.platform().balancesCoordinators();
+    this.csv2 = scenario.batchesSnapshots();
+    this.rebalanced = scenario.rebalancesCoordinators();
     this.hop = scenario.network().latency();
     this.coordinator = scenario.csvs().get(index).coordinator();
     this.coordinatorBefore = coordinator;

@@ -69,7 +69,7 @@ final class DpmAgent {
     this.self = self;
     this.host = host;
     this.hop = scenario.network().latency();
-    this.batchSnapshots = scenario.platform().csv2() && scenario.mode() == Scenario.Mode.CSV;
+    this.batchSnapshots = scenario.batchesSnapshots();
   }
 
   void connect(List<ActorRef<CsvVolume.Command>> volumes) {

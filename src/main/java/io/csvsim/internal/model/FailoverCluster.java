@@ -91,7 +91,7 @@ public final class FailoverCluster extends AbstractBehavior<FailoverCluster.Comm
     hostOf = new int[scenario.vms().size()];
     for (int v = 0; v < hostOf.length; v++) hostOf[v] = scenario.vms().get(v).node();
     migrating = new boolean[hostOf.length];
-    balances = scenario.platform().balancesCoordinators() && scenario.mode() == Scenario.Mode.CSV;
+    balances = scenario.rebalancesCoordinators();
     coordinatorOf = new int[volumes.size()];
     for (int c = 0; c < coordinatorOf.length; c++) coordinatorOf[c] = scenario.csvs().get(c).coordinator();
     movable = new boolean[volumes.size()];

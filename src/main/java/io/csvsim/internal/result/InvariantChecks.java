@@ -92,7 +92,7 @@ final class InvariantChecks {
    * by the jobs. Maintenance holds the volume in the same log: no pin overlaps it either.
    */
   void oneSoftwareSnapshotPerCsv(Scenario scenario, List<JobRecord> jobs, List<CsvVolume.Stats> csvStats) {
-    if (scenario.platform().csv2() && scenario.mode() == Scenario.Mode.CSV) {
+    if (scenario.batchesSnapshots()) {
       record("one-snapshot-taken-at-a-time-per-csv", snapshotCreationOverlap(scenario, jobs, csvStats));
     } else {
       record("one-software-snapshot-per-csv", softwareSnapshotOverlap(scenario, jobs, csvStats));
