@@ -1,5 +1,6 @@
 package io.csvsim.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,14 @@ import com.typesafe.config.ConfigFactory;
 import io.csvsim.scenario.ScenarioException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +46,22 @@ class SweepRunTest {
     assertThrows(ScenarioException.class, () -> SweepRun.checkOptions("127.0.0.1:99999", 1, 0, none));
     ScenarioException nothing = assertThrows(ScenarioException.class, () -> SweepRun.checkOptions("127.0.0.1:25520", 0, 0, none));
     assertTrue(nothing.getMessage().contains("nothing would run the units"), nothing.getMessage());
+  }
+
+  @Test
+  void aMemberThatDoesNotStopIsLeftBehindWithAWarningRatherThanHangingTheProcess() throws Exception {
+    // A shutdown task that never completes stands in for a remoting stream that never closes.
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "stuck",
+        ConfigFactory.parseString("pekko.coordinated-shutdown.phases.before-actor-system-terminate.timeout = 10 m"));
+    CompletableFuture<Done> stream = new CompletableFuture<>();
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "open-stream", () -> stream);
+    StringWriter log = new StringWriter();
+    try {
+      assertFalse(SweepRun.leave(system, new PrintWriter(log), Duration.ofMillis(300)));
+      assertTrue(log.toString().contains("pekko://stuck did not stop within"), log.toString());
+    } finally {
+      stream.complete(Done.getInstance());
+    }
+    assertTrue(SweepRun.leave(system, new PrintWriter(log), Duration.ofMinutes(1)), "it ends once the stream closes");
   }
 }
