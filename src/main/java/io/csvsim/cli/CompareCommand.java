@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -58,17 +59,7 @@ public final class CompareCommand implements Callable<Integer> {
           + "confidence interval; a variant is best only where its interval lies below the others' (default 1).")
   int replications = 1;
 
-  @Option(names = "--cluster", description = "Run the units on workers of a Pekko Cluster that join this coordinator (csvsim worker --join).")
-  boolean cluster;
-
-  @Option(names = "--bind", paramLabel = "HOST:PORT", description = "With --cluster: where workers join (default 127.0.0.1:25520, loopback only).")
-  String bind = "127.0.0.1:25520";
-
-  @Option(names = "--min-workers", paramLabel = "N", description = "With --cluster: wait for N workers to join before handing out units (default 1).")
-  int minWorkers = 1;
-
-  @Option(names = "--local-slots", paramLabel = "N", description = "With --cluster: also run N units at a time in this process (default 0).")
-  int localSlots = 0;
+  @Mixin ClusterOptions sweep = new ClusterOptions();
 
   private final List<List<String>> variantOverrides = new ArrayList<>();
 
@@ -80,7 +71,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<Scenario> scenarios = new ArrayList<>();
     try {
       if (replications < 1 || replications > 1000) throw new ScenarioException("--replications: expected 1 to 1000, got " + replications);
-      if (cluster) SweepRun.checkOptions(bind, minWorkers, localSlots, RunCommand.applicationConfig());
+      sweep.check();
       variants = ComparisonReport.combinations(parseVary());
       ScenarioLoader loader = ScenarioLoader.withReference();
       String baseName = loader.load(scenarioFile, overrides, null).name();
@@ -111,8 +102,8 @@ public final class CompareCommand implements Callable<Integer> {
     // Rows in unit order: variant by variant, its seeds in order.
     List<Row> rows = new ArrayList<>();
     List<java.util.function.Supplier<String>> pages = new ArrayList<>(); // each unit's report.html, null where none came back
-    if (cluster) {
-      SweepRun.Outcome swept = SweepRun.coordinate(units(variants, scenarios), RunCommand.applicationConfig(), bind, minWorkers, localSlots,
+    if (sweep.cluster) {
+      SweepRun.Outcome swept = SweepRun.coordinate(units(variants, scenarios), RunCommand.applicationConfig(), sweep.bind, sweep.minWorkers, sweep.localSlots,
           quiet ? null : err);
       if (!swept.failures().isEmpty()) {
         err.println("csvsim: " + swept.failures().size() + " units failed on their workers: " + swept.failures());

@@ -3,6 +3,7 @@ package io.csvsim.cli;
 import io.csvsim.plan.Candidate;
 import io.csvsim.plan.Levers;
 import io.csvsim.plan.PlanExport;
+import io.csvsim.plan.RunFigures;
 import io.csvsim.plan.Planner;
 import io.csvsim.report.HtmlReport;
 import io.csvsim.report.JsonReport;
@@ -14,6 +15,8 @@ import io.csvsim.scenario.Scenario;
 import io.csvsim.scenario.ScenarioException;
 import io.csvsim.scenario.ScenarioLoader;
 import io.csvsim.sim.SimulationSettings;
+import io.csvsim.sweep.SweepCoordinator;
+import io.csvsim.sweep.SweepUnit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,6 +72,8 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print nothing but errors.")
   boolean quiet;
 
+  @Mixin ClusterOptions sweep = new ClusterOptions();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -95,6 +101,7 @@ public final class PlanCommand implements Callable<Integer> {
       if (seeds < 1 || seeds > 100) throw new ScenarioException("--seeds: expected 1 to 100, got " + seeds);
       if (maxCandidates < 1 || maxCandidates > 10_000) throw new ScenarioException("--max-candidates: expected 1 to 10000, got " + maxCandidates);
       target = target(base);
+      sweep.check();
       OutputDirectory.checkWritable(out);
     } catch (ScenarioException | IOException e) {
       return Main.rejected(err, e);
@@ -103,36 +110,37 @@ public final class PlanCommand implements Callable<Integer> {
     for (int i = 0; i < seeds; i++) seedList.add(base.seed() + i);
     // A candidate is judged by the target: runs stop an hour after it, or at the scenario's end if sooner.
     long cut = Math.min(base.duration(), (target.windowEndsAt() + 3600) * Scenario.SECOND);
-    int[] batch = {0};
-    Planner planner = new Planner(base, target, allowed, maxCandidates, seedList, candidates -> {
-      batch[0]++;
-      List<Scenario> scenarios = new ArrayList<>();
-      for (int c = 0; c < candidates.size(); c++) {
-        List<String> sets = new ArrayList<>(overrides);
-        sets.addAll(candidates.get(c).overrides());
-        sets.add("scenario.duration=" + cut + "us");
-        sets.add("scenario.name=" + com.typesafe.config.ConfigUtil.quoteString(base.name() + " [plan " + batch[0] + "." + (c + 1) + "]"));
-        for (long seed : seedList) scenarios.add(loader.load(scenarioFile, sets, seed));
-      }
-      if (!quiet) {
-        o.printf(Locale.ROOT, "csvsim plan: evaluating %d candidates x %d seeds...%n", candidates.size(), seedList.size());
-        o.flush();
-      }
-      List<SimulationResult> results = SimulationRunner.runAll(scenarios, SimulationSettings.virtual(), RunCommand.applicationConfig(),
-          "csvsim-plan", null);
-      List<List<Planner.Run>> perCandidate = new ArrayList<>();
-      for (int c = 0; c < candidates.size(); c++) {
-        List<Planner.Run> runs = new ArrayList<>();
-        for (int s = 0; s < seedList.size(); s++) {
-          int i = c * seedList.size() + s;
-          runs.add(new Planner.Run(scenarios.get(i), results.get(i)));
-        }
-        perCandidate.add(runs);
-      }
-      return perCandidate;
-    });
     Planner.Plan plan;
-    try {
+    try (SweepRun.Session session = sweep.cluster ? sweep.open(quiet ? null : err) : null) {
+      String hocon = sweep.cluster ? loader.render(scenarioFile) : null;
+      int[] batch = {0};
+      int[] units = {0};
+      Planner planner = new Planner(base, target, allowed, maxCandidates, seedList, candidates -> {
+        batch[0]++;
+        List<Scenario> scenarios = new ArrayList<>();
+        List<SweepUnit> sent = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+          List<String> sets = new ArrayList<>(overrides);
+          sets.addAll(candidates.get(c).overrides());
+          sets.add("scenario.duration=" + cut + "us");
+          sets.add("scenario.name=" + com.typesafe.config.ConfigUtil.quoteString(base.name() + " [plan " + batch[0] + "." + (c + 1) + "]"));
+          for (long seed : seedList) {
+            Scenario loaded = loader.load(scenarioFile, sets, seed); // checked here before any worker sees it
+            if (session == null) scenarios.add(loaded);
+            else sent.add(new SweepUnit(units[0]++, candidates.get(c).label(), Map.of(), hocon, scenarioFile.toString(), sets, seed,
+                SweepUnit.Answer.ROW_AND_PLAN_FIGURES));
+          }
+        }
+        if (!quiet) {
+          o.printf(Locale.ROOT, "csvsim plan: evaluating %d candidates x %d seeds%s...%n", candidates.size(), seedList.size(),
+              session == null ? "" : " on the cluster");
+          o.flush();
+        }
+        List<RunFigures> figures = session == null ? figuresHere(scenarios) : figuresThere(session, sent);
+        List<List<RunFigures>> perCandidate = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) perCandidate.add(figures.subList(c * seedList.size(), (c + 1) * seedList.size()));
+        return perCandidate;
+      });
       plan = planner.search();
     } catch (ScenarioException e) {
       return Main.rejected(err, new ScenarioException("a candidate's scenario did not load: " + e.getMessage()));
@@ -156,6 +164,23 @@ public final class PlanCommand implements Callable<Integer> {
       o.println("wrote " + String.join(", ", files.keySet()) + " to " + out);
     }
     return Main.OK;
+  }
+
+  private static List<RunFigures> figuresHere(List<Scenario> scenarios) {
+    List<SimulationResult> results = SimulationRunner.runAll(scenarios, SimulationSettings.virtual(), RunCommand.applicationConfig(),
+        "csvsim-plan", null);
+    List<RunFigures> figures = new ArrayList<>();
+    for (int i = 0; i < scenarios.size(); i++) figures.add(RunFigures.of(scenarios.get(i), results.get(i)));
+    return figures;
+  }
+
+  /** A candidate whose simulation failed on its worker is a failure of the plan, as it would be here. */
+  private static List<RunFigures> figuresThere(SweepRun.Session session, List<SweepUnit> units) {
+    SweepCoordinator.Finished answer = session.run(units);
+    if (!answer.failures().isEmpty()) {
+      throw new IllegalStateException(answer.failures().size() + " simulations failed on their workers: " + answer.failures());
+    }
+    return answer.figures();
   }
 
   private Planner.Target target(Scenario base) {

@@ -93,10 +93,55 @@ final class SweepRun {
 
   private enum Tick { INSTANCE }
 
+  private record Batch(List<SweepUnit> units, CompletableFuture<SweepCoordinator.Finished> answer) {}
+
+  private enum CloseSweep { INSTANCE }
+
   /** Becomes the sweep's coordinator at {@code bind}, waits for the workers, hands out the units and returns their rows. */
   static Outcome coordinate(List<SweepUnit> units, Config application, String bind, int minWorkers, int localSlots, PrintWriter progress) {
+    try (Session session = open(application, bind, minWorkers, localSlots, progress)) {
+      SweepCoordinator.Finished f = session.run(units);
+      return new Outcome(f.rows(), f.reports(), f.failures());
+    }
+  }
+
+  /**
+   * A coordinator that workers join once and that runs batch after batch on them (a plan's rounds)
+   * until it is closed; then the workers and this member leave.
+   */
+  static final class Session implements AutoCloseable {
+    private final ActorSystem<Object> system;
+    private final PrintWriter progress;
+
+    private Session(ActorSystem<Object> system, PrintWriter progress) {
+      this.system = system;
+      this.progress = progress;
+    }
+
+    /** Hands the units out (their indices new to this session) and waits for their answer. */
+    SweepCoordinator.Finished run(List<SweepUnit> units) {
+      CompletableFuture<SweepCoordinator.Finished> answer = new CompletableFuture<>();
+      system.tell(new Batch(units, answer));
+      try {
+        return answer.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      }
+    }
+
+    @Override
+    public void close() {
+      system.tell(CloseSweep.INSTANCE);
+      leave(system, progress, LEAVE_TIMEOUT);
+    }
+  }
+
+  /** Becomes a sweep's coordinator at {@code bind}; units are handed out once {@code minWorkers} workers have joined. */
+  static Session open(Config application, String bind, int minWorkers, int localSlots, PrintWriter progress) {
     HostPort where = HostPort.parse(bind, "--bind");
-    CompletableFuture<SweepCoordinator.Finished> done = new CompletableFuture<>();
     Behavior<Object> guardian = Behaviors.setup(ctx -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -104,23 +149,47 @@ final class SweepRun {
           cluster.selfMember().address(), minWorkers, where.host(), where.port());
       ctx.scheduleOnce(Duration.ofMillis(500), ctx.getSelf(), Tick.INSTANCE);
       cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.MemberEvent.class, e -> e), ClusterEvent.MemberEvent.class));
-      ActorRef<SweepCoordinator.Finished> finished = ctx.messageAdapter(SweepCoordinator.Finished.class, f -> f);
       ActorRef<SweepCoordinator.Progress> report = ctx.messageAdapter(SweepCoordinator.Progress.class, p -> p);
       ActorRef<SweepCoordinator.Command>[] coordinator = new ActorRef[1];
+      List<Object> early = new java.util.ArrayList<>(); // batches (and a close) before enough workers joined
+      java.util.function.Consumer<Object> forward = m -> {
+        if (m instanceof Batch b) {
+          ActorRef<SweepCoordinator.Finished> replyTo = ctx.spawnAnonymous(Behaviors.receive(SweepCoordinator.Finished.class)
+              .onMessage(SweepCoordinator.Finished.class, f -> {
+                b.answer().complete(f);
+                return Behaviors.stopped();
+              }).build());
+          coordinator[0].tell(new SweepCoordinator.Submit(b.units(), replyTo));
+        } else {
+          coordinator[0].tell(SweepCoordinator.Close.INSTANCE);
+        }
+      };
       return Behaviors.receive(Object.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
             if (coordinator[0] == null) {
               long workers = java.util.stream.StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
                   .filter(m -> m.status() == MemberStatus.up() && !m.equals(cluster.selfMember())).count();
               if (workers >= minWorkers) {
-                coordinator[0] = ctx.spawn(SweepCoordinator.create(units, finished), "sweep");
+                coordinator[0] = ctx.spawn(SweepCoordinator.open(), "sweep");
                 for (int i = 0; i < localSlots; i++) ctx.spawn(SweepWorker.create(SimulationSettings.virtual()), "local-slot-" + (i + 1));
+                early.forEach(forward);
+                early.clear();
               }
               ctx.scheduleOnce(Duration.ofMillis(500), ctx.getSelf(), Tick.INSTANCE);
             } else {
               coordinator[0].tell(new SweepCoordinator.GetProgress(report));
               ctx.scheduleOnce(Duration.ofSeconds(5), ctx.getSelf(), Tick.INSTANCE);
             }
+            return Behaviors.same();
+          })
+          .onMessage(Batch.class, b -> {
+            if (coordinator[0] == null) early.add(b);
+            else forward.accept(b);
+            return Behaviors.same();
+          })
+          .onMessageEquals(CloseSweep.INSTANCE, () -> {
+            if (coordinator[0] == null) early.add(CloseSweep.INSTANCE);
+            else forward.accept(CloseSweep.INSTANCE);
             return Behaviors.same();
           })
           .onMessage(ClusterEvent.MemberUp.class, up -> {
@@ -142,24 +211,9 @@ final class SweepRun {
             }
             return Behaviors.same();
           })
-          .onMessage(SweepCoordinator.Finished.class, f -> {
-            done.complete(f);
-            return Behaviors.same();
-          })
           .build();
     });
-    ActorSystem<Object> system = ActorSystem.create(guardian, SweepCluster.SYSTEM_NAME, at(where, application));
-    try {
-      SweepCoordinator.Finished f = done.get();
-      return new Outcome(f.rows(), f.reports(), f.failures());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    } finally {
-      leave(system, progress, LEAVE_TIMEOUT);
-    }
+    return new Session(ActorSystem.create(guardian, SweepCluster.SYSTEM_NAME, at(where, application)), progress);
   }
 
   /**

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code csvsim worker}: joins a sweep's coordinator and runs its units until the sweep is over. */
 @Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Join a 'compare --cluster' coordinator and run its simulations until the sweep is over.")
+    description = "Join a 'compare --cluster' or 'plan --cluster' coordinator and run its simulations until it is done.")
 public final class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

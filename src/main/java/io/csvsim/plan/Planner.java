@@ -1,12 +1,8 @@
 package io.csvsim.plan;
 
-import io.csvsim.result.SimulationResult;
-import io.csvsim.result.SimulationResult.JobOutcome;
-import io.csvsim.result.SimulationResult.JobResult;
 import io.csvsim.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,9 +49,6 @@ public final class Planner {
    */
   public record Bounds(double availableSeconds, double linkSeconds, String busiestCsv, double csvSeconds, String busiestHost, double hostSeconds) {}
 
-  /** One simulation of a candidate: the scenario as loaded with its overrides, and what it gave. */
-  public record Run(Scenario scenario, SimulationResult result) {}
-
   public record Plan(Target target, List<Long> seeds, Evaluation current, Evaluation recommended, List<Evaluation> evaluated,
       List<Evaluation> pareto, String stopReason, String binding) {}
 
@@ -64,15 +57,15 @@ public final class Planner {
   private final Set<String> allowed;
   private final int maxCandidates;
   private final List<Long> seeds;
-  private final Function<List<Candidate>, List<List<Run>>> runner;
+  private final Function<List<Candidate>, List<List<RunFigures>>> runner;
   private final Map<Candidate, Evaluation> evaluated = new LinkedHashMap<>();
 
   /**
-   * {@code runner} runs each candidate once per seed (in {@code seeds} order) and gives the
-   * results; the planner keeps only each candidate's figures.
+   * {@code runner} runs each candidate once per seed (in {@code seeds} order) and gives each run's
+   * figures, here or on sweep workers.
    */
   public Planner(Scenario base, Target target, Set<String> allowed, int maxCandidates, List<Long> seeds,
-      Function<List<Candidate>, List<List<Run>>> runner) {
+      Function<List<Candidate>, List<List<RunFigures>>> runner) {
     this.base = base;
     this.target = target;
     this.allowed = Set.copyOf(allowed);
@@ -139,13 +132,13 @@ public final class Planner {
     int room = maxCandidates - evaluated.size();
     List<Candidate> run = batch.size() > room ? batch.subList(0, Math.max(0, room)) : batch;
     if (!run.isEmpty()) {
-      List<List<Run>> results = runner.apply(run);
+      List<List<RunFigures>> results = runner.apply(run);
       for (int i = 0; i < run.size(); i++) evaluated.put(run.get(i), figures(run.get(i), results.get(i)));
     }
     return run.size() < batch.size() ? "budget: --max-candidates " + maxCandidates + " reached" : null;
   }
 
-  private Evaluation figures(Candidate c, List<Run> perSeed) {
+  private Evaluation figures(Candidate c, List<RunFigures> perSeed) {
     Double last = null;
     boolean complete = true;
     int unprotected = 0;
@@ -154,54 +147,25 @@ public final class Planner {
     double p99 = 0;
     String cause = null;
     double downtime = 0;
-    Bounds bounds = null;
-    for (Run run : perSeed) {
-      SimulationResult r = run.result();
-      Double end = r.jobs().stream().map(JobResult::endedAt).max(Double::compare).orElse(null);
-      if (end != null) last = last == null ? end : Math.max(last, end);
-      complete &= r.backupWindowComplete();
-      unprotected = Math.max(unprotected, unprotected(r));
-      failed = Math.max(failed, (int) r.jobs().stream().filter(j -> j.outcome() == JobOutcome.FAILED).count());
-      redirected = Math.max(redirected, r.csvs().stream().mapToDouble(SimulationResult.CsvResult::redirectedSeconds).sum());
-      for (SimulationResult.VmResult vm : r.vms()) {
-        if (vm.latencyMs().redirected().count() > 0 && vm.latencyMs().redirected().p99() > p99) {
-          p99 = vm.latencyMs().redirected().p99();
-          cause = vm.latencyMs().redirected().tailCause();
-        }
+    RunFigures heaviest = null;
+    for (RunFigures run : perSeed) {
+      if (run.lastJobEndedAt() != null) last = last == null ? run.lastJobEndedAt() : Math.max(last, run.lastJobEndedAt());
+      complete &= run.complete();
+      unprotected = Math.max(unprotected, run.unprotectedVms());
+      failed = Math.max(failed, run.failedJobs());
+      redirected = Math.max(redirected, run.redirectedSeconds());
+      if (run.worstRedirectedP99Ms() > p99) {
+        p99 = run.worstRedirectedP99Ms();
+        cause = run.worstCause();
       }
-      downtime = Math.max(downtime, r.vms().stream().mapToDouble(SimulationResult.VmResult::downtimeSeconds).sum());
-      Bounds b = bounds(run.scenario(), r);
-      if (bounds == null || b.linkSeconds() + b.csvSeconds() + b.hostSeconds() > bounds.linkSeconds() + bounds.csvSeconds() + bounds.hostSeconds()) bounds = b;
+      downtime = Math.max(downtime, run.downtimeSeconds());
+      if (heaviest == null || run.boundsWeight() > heaviest.boundsWeight()) heaviest = run;
     }
+    Bounds bounds = heaviest == null ? null : new Bounds(target.windowEndsAt() - heaviest.firstQueuedAt(), heaviest.linkSeconds(),
+        heaviest.busiestCsv(), heaviest.csvSeconds(), heaviest.busiestHost(), heaviest.hostSeconds());
     boolean meetsWindow = complete && unprotected == 0 && (last == null || last <= target.windowEndsAt());
     boolean meetsLatency = target.maxRedirectedP99Ms() == null || p99 <= target.maxRedirectedP99Ms();
     return new Evaluation(c, last, complete, unprotected, failed, redirected, p99, cause, downtime, meetsWindow, meetsLatency, bounds);
-  }
-
-  /** VMs with a job but no successful one. */
-  private static int unprotected(SimulationResult r) {
-    Map<String, Boolean> backedUp = new HashMap<>();
-    for (JobResult j : r.jobs()) backedUp.merge(j.vm(), j.outcome() == JobOutcome.SUCCEEDED, Boolean::logicalOr);
-    return (int) backedUp.values().stream().filter(ok -> !ok).count();
-  }
-
-  private Bounds bounds(Scenario s, SimulationResult r) {
-    double firstQueued = r.jobs().stream().mapToDouble(JobResult::queuedAt).min().orElse(0);
-    double link = r.dpm().bytesReceived() / s.dpm().transferRate();
-    // A job's own work runs from its CSV's pin to its end; what a CSV serialises depends on the provider.
-    boolean software = "software".equals(r.provider());
-    Map<String, Double> perCsv = new HashMap<>();
-    Map<String, Double> perHost = new HashMap<>();
-    for (JobResult j : r.jobs()) {
-      if (j.preparedAt() == null) continue;
-      double work = j.endedAt() - j.preparedAt();
-      double held = software ? work : (j.snapshotAt() != null ? j.snapshotAt() - j.preparedAt() : 0);
-      perCsv.merge(j.csv(), held, Double::sum);
-      perHost.merge(j.node(), work / r.dpm().maxAllowedParallelBackups(), Double::sum);
-    }
-    Map.Entry<String, Double> csv = perCsv.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(Map.entry("-", 0.0));
-    Map.Entry<String, Double> host = perHost.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(Map.entry("-", 0.0));
-    return new Bounds(target.windowEndsAt() - firstQueued, link, csv.getKey(), csv.getValue(), host.getKey(), host.getValue());
   }
 
   /** Which lower bound on the best candidate's window is largest against the time available, and by how much it exceeds it. */

@@ -1,6 +1,7 @@
 package io.csvsim.sweep;
 
 import io.csvsim.report.ComparisonReport.Row;
+import io.csvsim.plan.RunFigures;
 import io.csvsim.report.HtmlReport;
 import io.csvsim.result.SimulationResult;
 import io.csvsim.scenario.Scenario;
@@ -46,6 +47,7 @@ public final class SweepWorker {
     private ActorRef<SweepCoordinator.Command> coordinator;
     private SweepUnit unit;
     private ActorRef<ClusterSimulation.Command> sim;
+    private Scenario scenario;
     private int runs;
 
     Slot(ActorContext<Command> ctx, SimulationSettings settings) {
@@ -72,7 +74,7 @@ public final class SweepWorker {
           .onMessage(Listed.class, l -> Behaviors.same())
           .onMessage(Assign.class, a -> {
             unit = a.unit();
-            Scenario scenario = unit.scenario();
+            scenario = unit.scenario();
             sim = ctx.spawn(ClusterSimulation.create(scenario, settings), "unit-" + unit.index() + "-" + runs++);
             ctx.watch(sim);
             sim.tell(new ClusterSimulation.Start(ctx.messageAdapter(SimulationResult.class, Simulated::new)));
@@ -81,9 +83,12 @@ public final class SweepWorker {
           .onMessage(Simulated.class, s -> {
             SweepUnit done = unit;
             unit = null;
+            Scenario scenario = this.scenario;
+            this.scenario = null;
             ctx.stop(sim); // its result is in the row; free what it holds
+            boolean plan = done.answer() == SweepUnit.Answer.ROW_AND_PLAN_FIGURES;
             coordinator.tell(new SweepCoordinator.UnitDone(done.index(), Row.of(done.variant(), done.settings(), s.result()),
-                RunReport.of(HtmlReport.render(s.result())), ctx.getSelf()));
+                plan ? null : RunReport.of(HtmlReport.render(s.result())), plan ? RunFigures.of(scenario, s.result()) : null, ctx.getSelf()));
             coordinator.tell(new SweepCoordinator.RequestUnit(ctx.getSelf()));
             return Behaviors.same();
           })

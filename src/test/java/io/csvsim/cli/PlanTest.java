@@ -104,6 +104,36 @@ class PlanTest {
   }
 
   @Test
+  void aPlanOnAClusterWorkerGivesTheSamePlanAsHere() throws Exception {
+    String[] plan = {"plan", "conf/scenarios/seed-two-node.conf", "--window-ends", "21:40", "--allow", "stagger", "--max-candidates", "20"};
+    Path here = dir.resolve("here");
+    MainTest.Outcome local = MainTest.csvsim(concat(plan, "--out", here.toString()));
+    assertEquals(0, local.code(), local.err());
+    assertTrue(local.out().lines().filter(l -> l.startsWith("csvsim plan: evaluating")).count() >= 2, "more than one round: " + local.out());
+
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    // Every simulation runs on the worker, a member of its own: each unit and its figures cross as CBOR.
+    java.io.StringWriter workerLog = new java.io.StringWriter();
+    java.util.concurrent.CompletableFuture<Boolean> worker = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> SweepRun.work("127.0.0.1:" + port, "127.0.0.1", 2, RunCommand.applicationConfig(), new java.io.PrintWriter(workerLog, true)));
+    Path there = dir.resolve("there");
+    MainTest.Outcome swept = MainTest.csvsim(concat(plan, "--cluster", "--bind", "127.0.0.1:" + port, "--min-workers", "1", "--out", there.toString()));
+    assertEquals(0, swept.code(), swept.err());
+    assertTrue(worker.get(2, java.util.concurrent.TimeUnit.MINUTES), "the worker took part until the plan closed the sweep: " + workerLog);
+    assertEquals(Files.readString(here.resolve("plan.json")), Files.readString(there.resolve("plan.json")));
+    assertEquals(Files.readString(here.resolve("recommended/scenario.conf")), Files.readString(there.resolve("recommended/scenario.conf")));
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    List<String> all = new java.util.ArrayList<>(List.of(head));
+    all.addAll(List.of(tail));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void badPlanOptionsAreOneErrorAndWriteNothing() {
     Path out = dir.resolve("none");
     for (String[] bad : List.of(
@@ -111,7 +141,8 @@ class PlanTest {
         new String[] {"--window-ends", "06:00", "--allow", "teleport"},
         new String[] {"--window-ends", "06:00", "--allow", "hardware-provider"},
         new String[] {"--window-ends", "06:00", "--max-redirected-p99", "fast"},
-        new String[] {"--window-ends", "08:00"})) {
+        new String[] {"--window-ends", "08:00"},
+        new String[] {"--window-ends", "06:00", "--cluster", "--min-workers", "0"})) {
       List<String> args = new java.util.ArrayList<>(List.of("plan", "conf/scenarios/seed-two-node.conf"));
       args.addAll(List.of(bad));
       args.addAll(List.of("--out", out.toString()));

@@ -2,6 +2,7 @@ package io.csvsim.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.csvsim.plan.RunFigures;
 import io.csvsim.report.ComparisonReport.Row;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,15 @@ class SweepMessagesTest {
     List<SweepMessage> messages = List.of(
         new SweepUnit(3, "provider=hardware", Map.of("provider", "hardware"), "csvsim.scenario.name = x", "seed.conf", List.of("a=b"), 7L),
         new SweepCoordinator.RequestUnit(slot),
-        new SweepCoordinator.UnitDone(3, row, RunReport.of("<!DOCTYPE html><title>x</title>"), slot),
-        new SweepCoordinator.UnitDone(4, new Row("v", Map.of(), "2012", "", null, false, 0, 0, null, 0, 1, 0, false), null, slot),
+        new SweepCoordinator.UnitDone(3, row, RunReport.of("<!DOCTYPE html><title>x</title>"), null, slot),
+        new SweepCoordinator.UnitDone(4, new Row("v", Map.of(), "2012", "", null, false, 0, 0, null, 0, 1, 0, false), null, null, slot),
+        new SweepCoordinator.UnitDone(5, row, null, new RunFigures(5400.25, true, 0, 1, 1200.5, 22.375, "ownership-move", 0.0, 12.0,
+            3000.0, "Volume1", 2000.0, "node-a", 1000.0), slot),
+        new SweepCoordinator.UnitDone(6, row, null, new RunFigures(null, false, 2, 0, 0, 0, null, 0, 0, 0, "-", 0, "-", 0), slot),
         new SweepCoordinator.UnitFailed(3, "model actor node-0 failed", slot),
         new SweepWorker.Assign(new SweepUnit(1, "v", Map.of(), "{}", "s.conf", List.of(), null)),
+        new SweepWorker.Assign(new SweepUnit(2, "v", Map.of(), "{}", "s.conf", List.of("dpm.max-allowed-parallel-backups=3"), 9L,
+            SweepUnit.Answer.ROW_AND_PLAN_FIGURES)),
         SweepWorker.NoMoreUnits.INSTANCE);
     for (SweepMessage m : messages) {
       serialization.verifySerialization(m, true);
