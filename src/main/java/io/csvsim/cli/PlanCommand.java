@@ -115,31 +115,30 @@ public final class PlanCommand implements Callable<Integer> {
       String hocon = sweep.cluster ? loader.render(scenarioFile) : null;
       int[] batch = {0};
       int[] units = {0};
-      Planner planner = new Planner(base, target, allowed, maxCandidates, seedList, candidates -> {
+      Map<Candidate, Integer> numbers = new java.util.HashMap<>(); // a candidate's name in its scenario: the round and its place in it
+      Planner planner = new Planner(base, target, allowed, maxCandidates, seedList, trials -> {
         batch[0]++;
         List<Scenario> scenarios = new ArrayList<>();
         List<SweepUnit> sent = new ArrayList<>();
-        for (int c = 0; c < candidates.size(); c++) {
+        for (Planner.Trial trial : trials) {
+          Candidate candidate = trial.candidate();
           List<String> sets = new ArrayList<>(overrides);
-          sets.addAll(candidates.get(c).overrides());
+          sets.addAll(candidate.overrides());
           sets.add("scenario.duration=" + cut + "us");
-          sets.add("scenario.name=" + com.typesafe.config.ConfigUtil.quoteString(base.name() + " [plan " + batch[0] + "." + (c + 1) + "]"));
-          for (long seed : seedList) {
-            Scenario loaded = loader.load(scenarioFile, sets, seed); // checked here before any worker sees it
-            if (session == null) scenarios.add(loaded);
-            else sent.add(new SweepUnit(units[0]++, candidates.get(c).label(), Map.of(), hocon, scenarioFile.toString(), sets, seed,
-                SweepUnit.Answer.ROW_AND_PLAN_FIGURES));
-          }
+          int number = numbers.computeIfAbsent(candidate, c -> numbers.size() + 1);
+          sets.add("scenario.name=" + com.typesafe.config.ConfigUtil.quoteString(base.name() + " [plan candidate " + number + "]"));
+          Scenario loaded = loader.load(scenarioFile, sets, trial.seed()); // checked here before any worker sees it
+          if (session == null) scenarios.add(loaded);
+          else sent.add(new SweepUnit(units[0]++, candidate.label(), Map.of(), hocon, scenarioFile.toString(), sets, trial.seed(),
+              SweepUnit.Answer.ROW_AND_PLAN_FIGURES));
         }
         if (!quiet) {
-          o.printf(Locale.ROOT, "csvsim plan: evaluating %d candidates x %d seeds%s...%n", candidates.size(), seedList.size(),
+          long candidates = trials.stream().map(Planner.Trial::candidate).distinct().count();
+          o.printf(Locale.ROOT, "csvsim plan: evaluating %d candidates, %d runs%s...%n", candidates, trials.size(),
               session == null ? "" : " on the cluster");
           o.flush();
         }
-        List<RunFigures> figures = session == null ? figuresHere(scenarios) : figuresThere(session, sent);
-        List<List<RunFigures>> perCandidate = new ArrayList<>();
-        for (int c = 0; c < candidates.size(); c++) perCandidate.add(figures.subList(c * seedList.size(), (c + 1) * seedList.size()));
-        return perCandidate;
+        return session == null ? figuresHere(scenarios) : figuresThere(session, sent);
       });
       plan = planner.search();
     } catch (ScenarioException e) {

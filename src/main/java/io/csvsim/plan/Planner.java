@@ -15,7 +15,8 @@ import java.util.function.Function;
  * time of day (and, if asked, whose worst redirected p99 stays under a limit), evaluating each
  * candidate with the simulation. DPM's limits and the provider are searched exhaustively; then,
  * from the best few, structural moves are tried one at a time while they improve the best (a
- * local search); purchases only when settings alone miss. Deterministic for a scenario and seeds.
+ * local search); purchases only when settings alone miss. With several seeds, a candidate that
+ * misses on the first is not run on the others. Deterministic for a scenario and seeds.
  */
 public final class Planner {
 
@@ -26,12 +27,13 @@ public final class Planner {
    * A candidate's figures, the worst over its seeds: when its last job ended (seconds after the
    * start; null without jobs), whether every job ended before the run did, VMs left without a
    * successful backup, failed attempts, redirected time, the worst VM's redirected p99 and what
-   * made most of its tail (a latency cause: "ownership-move", "array", ...), VM downtime; and what
-   * bounds its window from below, for saying what binds when nothing meets the target.
+   * made most of its tail (a latency cause: "ownership-move", "array", ...), VM downtime; what
+   * bounds its window from below, for saying what binds when nothing meets the target; and on how
+   * many seeds it ran (fewer than asked when it missed on its first).
    */
   public record Evaluation(Candidate candidate, Double lastJobEndedAt, boolean complete, int unprotectedVms, int failedJobs,
       double redirectedSeconds, double worstRedirectedP99Ms, String worstCause, double downtimeSeconds, boolean meetsWindow,
-      boolean meetsLatency, Bounds bounds) {
+      boolean meetsLatency, Bounds bounds, int seedsRun) {
     public boolean feasible() {
       return meetsWindow && meetsLatency;
     }
@@ -57,15 +59,19 @@ public final class Planner {
   private final Set<String> allowed;
   private final int maxCandidates;
   private final List<Long> seeds;
-  private final Function<List<Candidate>, List<List<RunFigures>>> runner;
+  private final Function<List<Trial>, List<RunFigures>> runner;
   private final Map<Candidate, Evaluation> evaluated = new LinkedHashMap<>();
+  private int runs;
+
+  /** One simulation the planner asks for: a candidate on one seed. */
+  public record Trial(Candidate candidate, long seed) {}
 
   /**
-   * {@code runner} runs each candidate once per seed (in {@code seeds} order) and gives each run's
-   * figures, here or on sweep workers.
+   * {@code runner} runs each trial and gives its figures in the trials' order, here or on sweep
+   * workers.
    */
   public Planner(Scenario base, Target target, Set<String> allowed, int maxCandidates, List<Long> seeds,
-      Function<List<Candidate>, List<List<RunFigures>>> runner) {
+      Function<List<Trial>, List<RunFigures>> runner) {
     this.base = base;
     this.target = target;
     this.allowed = Set.copyOf(allowed);
@@ -115,7 +121,9 @@ public final class Planner {
     List<Evaluation> all = List.copyOf(evaluated.values());
     Evaluation best = best();
     Evaluation recommended = best.feasible() ? best : null;
-    return new Plan(target, seeds, evaluated.get(Candidate.CURRENT), recommended, all, pareto(all), stop + " (" + all.size() + " candidates evaluated)",
+    String counted = all.size() + " candidates evaluated" + (seeds.size() == 1 ? "" : ", in " + runs + " runs of the " + all.size() * seeds.size()
+        + " their seeds make: one that misses on its first seed does not run on the others");
+    return new Plan(target, seeds, evaluated.get(Candidate.CURRENT), recommended, all, pareto(all), stop + " (" + counted + ")",
         recommended == null ? binding(best) : null);
   }
 
@@ -127,15 +135,38 @@ public final class Planner {
     return evaluated.values().stream().sorted(BETTER_FIRST).limit(n).toList();
   }
 
-  /** Runs the batch (cut to the budget); a reason to stop when the budget ran out, else null. */
+  /**
+   * Runs the batch (cut to the budget); a reason to stop when the budget ran out, else null. Every
+   * candidate runs on the first seed and only those that meet the target there (and the current
+   * settings, for the comparison) on the others: a candidate counts by its worst seed, so one that
+   * misses on the first misses.
+   */
   private String evaluate(List<Candidate> batch) {
     int room = maxCandidates - evaluated.size();
     List<Candidate> run = batch.size() > room ? batch.subList(0, Math.max(0, room)) : batch;
     if (!run.isEmpty()) {
-      List<List<RunFigures>> results = runner.apply(run);
-      for (int i = 0; i < run.size(); i++) evaluated.put(run.get(i), figures(run.get(i), results.get(i)));
+      Map<Candidate, List<RunFigures>> perCandidate = new LinkedHashMap<>();
+      List<RunFigures> first = trials(run, seeds.subList(0, 1));
+      List<Candidate> onward = new ArrayList<>();
+      for (int i = 0; i < run.size(); i++) {
+        Candidate c = run.get(i);
+        perCandidate.put(c, new ArrayList<>(List.of(first.get(i))));
+        if (seeds.size() > 1 && (c.equals(Candidate.CURRENT) || figures(c, List.of(first.get(i))).feasible())) onward.add(c);
+      }
+      List<Long> rest = seeds.subList(1, seeds.size());
+      List<RunFigures> more = onward.isEmpty() ? List.of() : trials(onward, rest);
+      for (int k = 0; k < more.size(); k++) perCandidate.get(onward.get(k / rest.size())).add(more.get(k));
+      perCandidate.forEach((c, figures) -> evaluated.put(c, figures(c, figures)));
     }
     return run.size() < batch.size() ? "budget: --max-candidates " + maxCandidates + " reached" : null;
+  }
+
+  /** Each candidate on each seed, candidate by candidate. */
+  private List<RunFigures> trials(List<Candidate> candidates, List<Long> onSeeds) {
+    List<Trial> trials = new ArrayList<>();
+    for (Candidate c : candidates) for (long seed : onSeeds) trials.add(new Trial(c, seed));
+    runs += trials.size();
+    return runner.apply(trials);
   }
 
   private Evaluation figures(Candidate c, List<RunFigures> perSeed) {
@@ -165,7 +196,8 @@ public final class Planner {
         heaviest.busiestCsv(), heaviest.csvSeconds(), heaviest.busiestHost(), heaviest.hostSeconds());
     boolean meetsWindow = complete && unprotected == 0 && (last == null || last <= target.windowEndsAt());
     boolean meetsLatency = target.maxRedirectedP99Ms() == null || p99 <= target.maxRedirectedP99Ms();
-    return new Evaluation(c, last, complete, unprotected, failed, redirected, p99, cause, downtime, meetsWindow, meetsLatency, bounds);
+    return new Evaluation(c, last, complete, unprotected, failed, redirected, p99, cause, downtime, meetsWindow, meetsLatency, bounds,
+        perSeed.size());
   }
 
   /** Which lower bound on the best candidate's window is largest against the time available, and by how much it exceeds it. */

@@ -47,6 +47,7 @@ public final class PlanReport {
     m.put("vmDowntimeSeconds", e.downtimeSeconds());
     m.put("meetsWindow", e.meetsWindow());
     m.put("meetsLatency", e.meetsLatency());
+    m.put("seedsRun", e.seedsRun());
     return m;
   }
 

@@ -113,9 +113,9 @@ class ReportInBrowserTest {
     var fewer = current.with("MaxAllowedParallelBackups", "1", List.of("dpm.max-allowed-parallel-backups=1"), false);
     var link = current.with("10gbe-dpm-link", "buy", List.of("dpm.backup-network.bandwidth=1250MB"), true);
     var bounds = new io.csvsim.plan.Planner.Bounds(3600, 3000, "Volume1", 2000, "node-a", 1000);
-    var a = new io.csvsim.plan.Planner.Evaluation(current, 5400.0, true, 0, 0, 1200, 22.4, "ownership-move", 0, false, true, bounds);
-    var b = new io.csvsim.plan.Planner.Evaluation(fewer, 5200.0, true, 0, 0, 1100, 4.9, "array", 0, false, true, bounds);
-    var c = new io.csvsim.plan.Planner.Evaluation(link, 4000.0, true, 0, 1, 900, 31.0, null, 0, true, true, bounds);
+    var a = new io.csvsim.plan.Planner.Evaluation(current, 5400.0, true, 0, 0, 1200, 22.4, "ownership-move", 0, false, true, bounds, 1);
+    var b = new io.csvsim.plan.Planner.Evaluation(fewer, 5200.0, true, 0, 0, 1100, 4.9, "array", 0, false, true, bounds, 1);
+    var c = new io.csvsim.plan.Planner.Evaluation(link, 4000.0, true, 0, 1, 900, 31.0, null, 0, true, true, bounds, 1);
     var plan = new io.csvsim.plan.Planner.Plan(new io.csvsim.plan.Planner.Target("22:00", 5400, null), List.of(1L), a, c, List.of(a, b, c),
         List.of(b, c), "local search: round 1 improved on no candidate (3 candidates evaluated)", null);
     Path page = dir.resolve("plan.html");
