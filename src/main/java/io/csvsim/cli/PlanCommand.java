@@ -113,11 +113,9 @@ public final class PlanCommand implements Callable<Integer> {
     Planner.Plan plan;
     try (SweepRun.Session session = sweep.cluster ? sweep.open(quiet ? null : err) : null) {
       String hocon = sweep.cluster ? loader.render(scenarioFile) : null;
-      int[] batch = {0};
       int[] units = {0};
-      Map<Candidate, Integer> numbers = new java.util.HashMap<>(); // a candidate's name in its scenario: the round and its place in it
+      Map<Candidate, Integer> numbers = new java.util.HashMap<>(); // names a candidate's scenario alike on every seed
       Planner planner = new Planner(base, target, allowed, maxCandidates, seedList, trials -> {
-        batch[0]++;
         List<Scenario> scenarios = new ArrayList<>();
         List<SweepUnit> sent = new ArrayList<>();
         for (Planner.Trial trial : trials) {

@@ -121,6 +121,7 @@ final class SweepRun {
     /** Hands the units out (their indices new to this session) and waits for their answer. */
     SweepCoordinator.Finished run(List<SweepUnit> units) {
       CompletableFuture<SweepCoordinator.Finished> answer = new CompletableFuture<>();
+      system.getWhenTerminated().thenRun(() -> answer.completeExceptionally(new IllegalStateException("the coordinator's actor system stopped")));
       system.tell(new Batch(units, answer));
       try {
         return answer.get();
