@@ -242,8 +242,10 @@ public record Scenario(
     }
   }
 
-  /** The cluster (CSV) network that carries redirected I/O to the coordinator. */
-  /** {@code blockRedirectPerOpOverhead}: the per-op cost of CSV 2.0's block-level redirection (a lost storage path, 2012+). */
+  /**
+   * The cluster (CSV) network that carries redirected I/O to the coordinator. {@code
+   * blockRedirectPerOpOverhead}: the per-op cost of CSV 2.0's block-level redirection (a lost storage path, 2012+).
+   */
   public record NetworkSpec(double bandwidth, long latency, long perOpOverhead, ServiceTime serviceTime, long blockRedirectPerOpOverhead) {
 
     public double meanServiceMicros(int ioSizeBytes) {
@@ -255,8 +257,8 @@ public record Scenario(
     }
   }
 
-  /** {@code hardwareAvailable}: the array offers a VSS hardware provider (so a plan may switch to it). */
   /**
+   * {@code hardwareAvailable}: the array offers a VSS hardware provider (so a plan may switch to it).
    * {@code autoRecoveryTime}: the part of a snapshot's time the host spends mounting it for the
    * Hyper-V writer's auto-recovery; {@code hostAutoRecovery} false (2012 R2): that step is gone.
    */

@@ -107,7 +107,6 @@ public final class SweepCoordinator {
     private final Map<Integer, UnitDone> done = new HashMap<>();
     private final Map<Integer, String> failures = new HashMap<>();
     private boolean closed;
-    private int answered;
     private int slotsLost;
 
     State(ActorContext<Command> ctx) {
@@ -143,7 +142,7 @@ public final class SweepCoordinator {
           })
           .onMessage(Close.class, c -> {
             closed = true;
-            if (answered == units.size()) noMore();
+            if (allAnswered()) noMore();
             return Behaviors.same();
           })
           .onMessage(UnitDone.class, d -> {
@@ -170,10 +169,15 @@ public final class SweepCoordinator {
           .onMessage(GetProgress.class, p -> {
             Map<String, Integer> perMember = new TreeMap<>();
             inFlight.keySet().forEach(slot -> perMember.merge(slot.path().address().toString(), 1, Integer::sum));
-            p.replyTo().tell(new Progress(answered, units.size(), perMember, slotsLost));
+            p.replyTo().tell(new Progress(units.size() - batchOf.size(), units.size(), perMember, slotsLost));
             return Behaviors.same();
           })
           .build();
+    }
+
+    /** Every unit submitted so far has an answer: a unit leaves {@code batchOf} with its first. */
+    private boolean allAnswered() {
+      return batchOf.isEmpty();
     }
 
     /** True once per unit: a unit handed out twice (its slot was thought lost) may answer twice. */
@@ -185,7 +189,7 @@ public final class SweepCoordinator {
       if (inFlight.containsKey(slot)) return; // asked twice: it already has one
       Integer unit = queue.poll();
       if (unit == null) {
-        if (closed && answered == units.size()) slot.tell(SweepWorker.NoMoreUnits.INSTANCE);
+        if (closed && allAnswered()) slot.tell(SweepWorker.NoMoreUnits.INSTANCE);
         else waiting.add(slot); // a unit in flight elsewhere may come back, or a batch may follow
         return;
       }
@@ -213,9 +217,8 @@ public final class SweepCoordinator {
     private Behavior<Command> answeredOne(int index) {
       Batch b = batchOf.remove(index); // gone after the first answer, so a second one counts nowhere
       if (b == null) return Behaviors.same();
-      answered++;
       if (--b.unanswered == 0) finish(b);
-      if (closed && answered == units.size()) noMore();
+      if (closed && allAnswered()) noMore();
       return Behaviors.same(); // slots still asking are told there is no more
     }
 

@@ -89,9 +89,14 @@ final class BackupLink {
 
   /** Bytes per second all transfers read from the array now. */
   double totalRate() {
-    double total = localRate * localCount;
-    for (int v = 0; v < perVia.length; v++) total += viaEach[v] * perVia[v];
-    return total;
+    return bytesOver(1);
+  }
+
+  /** Bytes all transfers send in {@code seconds} at their rates now. */
+  private double bytesOver(double seconds) {
+    double sent = localRate * seconds * localCount;
+    for (int v = 0; v < perVia.length; v++) sent += viaEach[v] * seconds * perVia[v];
+    return sent;
   }
 
   /** Bytes per second the transfer gets now. */
@@ -113,9 +118,7 @@ final class BackupLink {
     double elapsed = (double) (now - updatedAt) / Scenario.SECOND;
     if (!transfers.isEmpty()) {
       for (Transfer t : transfers.values()) t.remaining -= t.rate * elapsed;
-      double sent = localRate * elapsed * localCount;
-      for (int v = 0; v < perVia.length; v++) sent += viaEach[v] * elapsed * perVia[v];
-      buckets.spread(bytesPerBucket, updatedAt, now, sent);
+      buckets.spread(bytesPerBucket, updatedAt, now, bytesOver(elapsed));
       busyMicros += now - updatedAt;
     }
     updatedAt = now;

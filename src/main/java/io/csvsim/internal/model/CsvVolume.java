@@ -302,7 +302,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
       report();
       return this;
     }
-    boolean busy = holder != null || failingOver || orphaned;
+    boolean busy = taken();
     if (!busy) {
       grant(request);
     } else if (!scenario.patched() && holder != null
@@ -348,13 +348,18 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   // ---- 2012: one snapshot per batch, no redirect ------------------------------------------------
 
+  /** Held by maintenance, failing over, without a coordinator, or moving where the cluster asked (2012). */
+  private boolean taken() {
+    return holder != null || failingOver || orphaned || rebalancing;
+  }
+
   /**
    * Whether a request must wait (2012): behind maintenance, a failover or a rebalance, behind what
    * already waits, and, for maintenance, behind a batch being gathered or snapshotted; a backup
    * asking while a snapshot is taken waits for the next batch.
    */
   private boolean mustWait(boolean maintenance) {
-    return holder != null || failingOver || orphaned || rebalancing || snapshotting != null || !waiting.isEmpty()
+    return taken() || snapshotting != null || !waiting.isEmpty()
         || (maintenance && !batch.isEmpty());
   }
 
@@ -370,7 +375,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
   private Behavior<Command> onBatchDue() {
     batchDue = false;
     if (batch.isEmpty()) return this;
-    if (holder != null || failingOver || orphaned || rebalancing) {
+    if (taken()) {
       for (int i = batch.size() - 1; i >= 0; i--) waiting.addFirst(batch.get(i)); // the volume is lost meanwhile: next in line
       batch.clear();
       return this;
@@ -406,7 +411,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   /** What waits goes on (2012): the backups first in line gather in a batch; maintenance first in line takes the volume. */
   private void drainWaiting() {
-    while (!waiting.isEmpty() && holder == null && !failingOver && !orphaned && !rebalancing && snapshotting == null) {
+    while (!waiting.isEmpty() && !taken() && snapshotting == null) {
       Request next = waiting.peek();
       if (next.isMaintenance()) {
         if (!batch.isEmpty()) return;
@@ -427,7 +432,7 @@ public final class CsvVolume extends AbstractBehavior<CsvVolume.Command> {
 
   /** Free to move: nothing holds, waits for, gathers on or reads a snapshot of the volume. */
   private boolean movable() {
-    return holder == null && !failingOver && !orphaned && !rebalancing && batch.isEmpty() && snapshotting == null
+    return !taken() && batch.isEmpty() && snapshotting == null
         && readers.isEmpty() && waiting.isEmpty();
   }
 

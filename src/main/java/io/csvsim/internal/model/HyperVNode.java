@@ -41,10 +41,6 @@ public final class HyperVNode extends AbstractBehavior<HyperVNode.Command> {
    * blockLevel}: CSV 2.0 redirects a node without its storage path at block level.
    */
   public record RedirectedIo(int fromNode, OpRun run, boolean blockLevel) implements Command, CarriesOps {
-    public RedirectedIo(int fromNode, OpRun run) {
-      this(fromNode, run, false);
-    }
-
     @Override
     public void addOpsTo(long[] opsPerVm) {
       run.addOpsTo(opsPerVm);
